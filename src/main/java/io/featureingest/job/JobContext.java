@@ -1,0 +1,111 @@
+package io.featureingest.job;
+
+import com.typesafe.config.Config;
+import io.featureingest.registry.Registry;
+import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigLoader;
+import io.featureingest.spec.FeatureRepo;
+import io.featureingest.spec.FeatureTable;
+import io.featureingest.spec.SpecParser;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one command run works with: the resolved config, the feature repository, the registry, a
+ * Spark session started only when the command needs one, and the run summary.
+ */
+public final class JobContext implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
+
+  private final GlobalOptions options;
+  private final RunSummary summary;
+  private Config config;
+  private FeatureRepo repo;
+  private Registry registry;
+  private SparkSession spark;
+
+  public JobContext(String command, GlobalOptions options) {
+    this.options = options;
+    this.summary = new RunSummary(command);
+  }
+
+  public GlobalOptions options() {
+    return options;
+  }
+
+  public RunSummary summary() {
+    return summary;
+  }
+
+  public Config config() {
+    if (config == null) {
+      config = ConfigLoader.load(options.config(), options.overrides());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("resolved config:\n{}", ConfigLoader.describeMasked(config));
+      }
+    }
+    return config;
+  }
+
+  public FeatureRepo repo() {
+    if (repo == null) {
+      repo = SpecParser.parseRepo(config());
+    }
+    return repo;
+  }
+
+  public Registry registry() {
+    if (registry == null) {
+      org.apache.hadoop.conf.Configuration hadoop =
+          spark != null
+              ? spark.sparkContext().hadoopConfiguration()
+              : new org.apache.hadoop.conf.Configuration();
+      registry = new Registry(repo().registryPath(), hadoop);
+    }
+    return registry;
+  }
+
+  /**
+   * The table to run on: the applied spec from the registry, else the one declared in the config
+   * (so a first run works before {@code apply}); an unknown name is a usage error.
+   */
+  public FeatureTable table(String name) {
+    Optional<FeatureTable> applied = registry().get(name).map(r -> r.table());
+    if (applied.isPresent()) {
+      return applied.get();
+    }
+    return repo()
+        .table(name)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    "unknown table '"
+                        + name
+                        + "': it is neither applied in the registry at "
+                        + registry().path()
+                        + " nor declared under feature_tables in the config; known tables: "
+                        + knownTables()));
+  }
+
+  private String knownTables() {
+    java.util.Set<String> names = new java.util.TreeSet<>(repo().tables().keySet());
+    registry().list().forEach(t -> names.add(t.table().name()));
+    return names.isEmpty() ? "(none)" : String.join(", ", names);
+  }
+
+  public SparkSession spark() {
+    if (spark == null) {
+      spark = SparkSessions.create(config(), summary);
+    }
+    return spark;
+  }
+
+  @Override
+  public void close() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.featureingest.job;
+
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "materialize",
+    mixinStandardHelpOptions = true,
+    description =
+        "Copy the latest values with event times in [start, end) from the offline store to the online store.")
+final class MaterializeJob extends JobCommand {
+  @Parameters(arity = "1..*", paramLabel = "TABLE")
+  List<String> tables;
+
+  @Option(
+      names = "--start",
+      required = true,
+      paramLabel = "TS",
+      description = "Inclusive start, ISO-8601 (UTC when no zone).")
+  String start;
+
+  @Option(
+      names = "--end",
+      required = true,
+      paramLabel = "TS",
+      description = "Exclusive end, ISO-8601 (UTC when no zone).")
+  String end;
+
+  @Mixin ValidationOptions validation;
+
+  @Override
+  String name() {
+    return "materialize";
+  }
+
+  @Override
+  void run(JobContext context) {
+    throw NotAvailable.yet(name());
+  }
+}

@@ -1,0 +1,18 @@
+package io.featureingest.spec;
+
+/** A bad flag, a bad spec or an unknown table: exit code 2, one message, no stack trace. */
+public final class ConfigException extends FeatureIngestException {
+  public ConfigException(String message) {
+    super(message);
+  }
+
+  /** A message of the form "path: expected X, got 'value'". */
+  public static ConfigException at(String path, String expected, Object got) {
+    return new ConfigException(path + ": expected " + expected + ", got '" + got + "'");
+  }
+
+  @Override
+  public int exitCode() {
+    return 2;
+  }
+}

@@ -1,0 +1,126 @@
+package io.featureingest.spec;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A feature table: entities (the key), typed features, an optional {@code max_age}, labels, one
+ * batch source (the offline store) and an optional stream source.
+ *
+ * <pre>{@code
+ * FeatureTable t = new FeatureTable("driver_trips", List.of(Entity.of("driver_id", ValueType.INT64)),
+ *     List.of(Feature.of("driver_rating", ValueType.FLOAT)), Optional.of(Duration.ofDays(2)),
+ *     Map.of(), new FileSource(FileFormat.PARQUET, "data/offline/driver_trips",
+ *         SourceColumns.of("datetime", "created")), Optional.empty());
+ * }</pre>
+ */
+public record FeatureTable(
+    String name,
+    List<Entity> entities,
+    List<Feature> features,
+    Optional<Duration> maxAge,
+    Map<String, String> labels,
+    BatchSource batchSource,
+    Optional<StreamSource> streamSource) {
+
+  public FeatureTable {
+    Names.check("table name", name);
+    entities = entities == null ? List.of() : List.copyOf(entities);
+    features = features == null ? List.of() : List.copyOf(features);
+    maxAge = maxAge == null ? Optional.empty() : maxAge;
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    streamSource = streamSource == null ? Optional.empty() : streamSource;
+    if (entities.isEmpty()) {
+      throw new ConfigException(
+          "table "
+              + name
+              + ": no entities; give at least one, e.g. "
+              + "entities = [ { name = driver_id, type = INT64 } ]");
+    }
+    if (features.isEmpty()) {
+      throw new ConfigException("table " + name + ": no features; give at least one");
+    }
+    Set<String> seen = new HashSet<>();
+    for (Entity e : entities) {
+      if (!seen.add(e.name())) {
+        throw new ConfigException("table " + name + ": entity '" + e.name() + "' is listed twice");
+      }
+    }
+    Set<String> featureNames = new HashSet<>();
+    for (Feature f : features) {
+      if (seen.contains(f.name())) {
+        throw new ConfigException(
+            "table "
+                + name
+                + ": feature '"
+                + f.name()
+                + "' has the name of an entity; rename the feature");
+      }
+      if (!featureNames.add(f.name())) {
+        throw new ConfigException("table " + name + ": feature '" + f.name() + "' is listed twice");
+      }
+    }
+    maxAge.ifPresent(
+        d -> {
+          if (d.isNegative() || d.isZero()) {
+            throw new ConfigException("table " + name + ": max_age must be positive, got " + d);
+          }
+        });
+    if (batchSource == null) {
+      throw new ConfigException("table " + name + ": batch_source is required");
+    }
+  }
+
+  public List<String> entityNames() {
+    return entities.stream().map(Entity::name).toList();
+  }
+
+  public List<String> featureNames() {
+    return features.stream().map(Feature::name).toList();
+  }
+
+  public Optional<Feature> feature(String featureName) {
+    return features.stream().filter(f -> f.name().equals(featureName)).findFirst();
+  }
+
+  /**
+   * Why {@code next} cannot replace this table without {@code --force}, or empty when it can: the
+   * entity set or an entity's type changed (stored keys would no longer match).
+   */
+  public Optional<String> incompatibilityWith(FeatureTable next) {
+    Map<String, ValueType> before = new java.util.LinkedHashMap<>();
+    entities.forEach(e -> before.put(e.name(), e.type()));
+    Map<String, ValueType> after = new java.util.LinkedHashMap<>();
+    next.entities.forEach(e -> after.put(e.name(), e.type()));
+    if (!before.keySet().equals(after.keySet())) {
+      return Optional.of(
+          "table "
+              + name
+              + ": entities change from "
+              + before.keySet()
+              + " to "
+              + after.keySet()
+              + "; rows already stored are keyed by the old entities."
+              + " Use --force to replace the table anyway");
+    }
+    for (var e : before.entrySet()) {
+      if (after.get(e.getKey()) != e.getValue()) {
+        return Optional.of(
+            "table "
+                + name
+                + ": entity '"
+                + e.getKey()
+                + "' changes type from "
+                + e.getValue()
+                + " to "
+                + after.get(e.getKey())
+                + ". Use --force to replace the table anyway");
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,21 @@
+package io.featureingest.spec;
+
+import java.util.Locale;
+
+/** Formats of a file batch source. */
+public enum FileFormat {
+  PARQUET,
+  DELTA;
+
+  public String sparkName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static FileFormat parse(String path, String text) {
+    try {
+      return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.at(path, "parquet or delta", text);
+    }
+  }
+}

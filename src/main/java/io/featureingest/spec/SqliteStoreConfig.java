@@ -1,0 +1,20 @@
+package io.featureingest.spec;
+
+/** The embedded default: one SQLite file on the driver's (and in local mode, executors') disk. */
+public record SqliteStoreConfig(String path, int batchSize, int maxAttempts, int busyTimeoutMs)
+    implements OnlineStoreConfig {
+  public SqliteStoreConfig {
+    if (path == null || path.isBlank()) {
+      throw new ConfigException(
+          "online_store.path: the SQLite file is required, e.g. data/online.db");
+    }
+    if (batchSize <= 0) {
+      throw ConfigException.at("online_store.batch_size", "a positive number", batchSize);
+    }
+  }
+
+  @Override
+  public String type() {
+    return "sqlite";
+  }
+}
