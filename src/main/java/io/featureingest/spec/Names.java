@@ -9,6 +9,14 @@ final class Names {
   private Names() {}
 
   static void check(String what, String name) {
+    if (name != null && name.startsWith("_fi_")) {
+      throw new ConfigException(
+          what
+              + " '"
+              + name
+              + "' is reserved: names starting with _fi_ are"
+              + " feature-ingest's own columns");
+    }
     if (name == null || !NAME.matcher(name).matches()) {
       throw new ConfigException(
           what
