@@ -58,6 +58,11 @@ final class RegistryFiles {
       return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (java.io.FileNotFoundException e) {
       return Optional.empty();
+    } catch (org.apache.hadoop.fs.ChecksumException e) {
+      throw new io.featureingest.spec.ConfigException(
+          "registry "
+              + file
+              + " is damaged (checksum mismatch); re-apply the table with 'apply --force'");
     } catch (IOException e) {
       throw Registry.unreachable("reading " + file, e);
     }
