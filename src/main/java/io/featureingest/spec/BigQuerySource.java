@@ -18,9 +18,10 @@ public record BigQuerySource(
     SourceColumns columns)
     implements BatchSource {
 
+  // [domain:]project then ':' or '.', then dataset.table; project ids themselves have no dots.
   private static final Pattern TABLE_REF =
       Pattern.compile(
-          "(?:([a-zA-Z0-9_.\\-]+(?::[a-zA-Z0-9_\\-]+)?)[:.])?([a-zA-Z0-9_]+)\\.([a-zA-Z0-9_\\-$]+)");
+          "(?:(?:[a-z0-9.\\-]+:)?[a-zA-Z0-9_\\-]+[:.])?[a-zA-Z0-9_]+\\.[a-zA-Z0-9_\\-$]+");
 
   public BigQuerySource {
     tableRef = tableRef == null ? Optional.empty() : tableRef;
@@ -52,7 +53,17 @@ public record BigQuerySource(
 
   /** The table reference in the connector's form, {@code project.dataset.table}. */
   public Optional<String> connectorTable() {
-    return tableRef.map(r -> r.trim().replace(':', '.'));
+    return tableRef
+        .map(String::trim)
+        .map(
+            r -> {
+              int colon = r.lastIndexOf(':');
+              int dot = r.indexOf('.', Math.max(colon, 0));
+              // project:dataset.table -> project.dataset.table; a domain's colon stays.
+              return colon >= 0 && r.indexOf('.', colon + 1) == r.lastIndexOf('.') && dot > colon
+                  ? r.substring(0, colon) + "." + r.substring(colon + 1)
+                  : r;
+            });
   }
 
   @Override

@@ -1,0 +1,40 @@
+package io.featureingest.source;
+
+import io.featureingest.spec.BigQuerySource;
+import io.featureingest.spec.ConfigException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads a BigQuery batch source through the spark-bigquery connector the cluster provides. */
+public final class BigQueryReader {
+  private BigQueryReader() {}
+
+  /** The source's rows with event times in {@code [start, end)} (pushed down to BigQuery). */
+  public static Dataset<Row> read(
+      SparkSession spark, BigQuerySource source, Optional<Instant> start, Optional<Instant> end) {
+    Map<String, String> options = BigQueryOptions.read(source, start, end);
+    try {
+      return spark.read().format(BigQueryOptions.FORMAT).options(options).load();
+    } catch (RuntimeException e) {
+      throw missingConnector(e);
+    }
+  }
+
+  /** Turns "data source not found" into advice; anything else is rethrown as it is. */
+  static RuntimeException missingConnector(RuntimeException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("DATA_SOURCE_NOT_FOUND")
+        || message.contains("Failed to find the data source")
+        || message.contains("Failed to find data source")) {
+      return new ConfigException(
+          "the BigQuery connector is not on the classpath: Dataproc ships it;"
+              + " elsewhere (EMR, local) add com.google.cloud.spark:spark-bigquery-with-dependencies_2.12:0.42.1"
+              + " with spark-submit --jars or --packages");
+    }
+    return e;
+  }
+}
