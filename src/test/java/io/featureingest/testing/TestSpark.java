@@ -27,6 +27,8 @@ public final class TestSpark {
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.driver.bindAddress", "127.0.0.1")
+              .config(
+                  "spark.metrics.conf.*.sink.jmx.class", "org.apache.spark.metrics.sink.JmxSink")
               .config("spark.driver.host", "127.0.0.1")
               .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
