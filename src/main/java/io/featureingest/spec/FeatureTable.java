@@ -27,6 +27,9 @@ public record FeatureTable(
     BatchSource batchSource,
     Optional<StreamSource> streamSource) {
 
+  /** Longer than this is a typo, not a policy. */
+  private static final Duration MAX_AGE_LIMIT = Duration.ofDays(36_525);
+
   public FeatureTable {
     Names.check("table name", name);
     entities = entities == null ? List.of() : List.copyOf(entities);
@@ -68,6 +71,14 @@ public record FeatureTable(
         d -> {
           if (d.isNegative() || d.isZero()) {
             throw new ConfigException("table " + name + ": max_age must be positive, got " + d);
+          }
+          if (d.compareTo(MAX_AGE_LIMIT) > 0) {
+            throw new ConfigException(
+                "table "
+                    + name
+                    + ": max_age "
+                    + SpecDocument.durationText(d)
+                    + " is longer than 100 years; give a shorter one, or leave max_age out for no limit");
           }
         });
     if (batchSource == null) {
