@@ -34,6 +34,14 @@ final class OnlineGetJob extends JobCommand {
       description = "Only these features.")
   List<String> features;
 
+  @Option(
+      names = "--as-of",
+      paramLabel = "TS",
+      description =
+          "Judge max_age against this instant instead of now (ISO-8601, UTC when no zone): to"
+              + " look at what a serving call at that time would have seen.")
+  String asOf;
+
   @Override
   String name() {
     return "online-get";
@@ -54,7 +62,12 @@ final class OnlineGetJob extends JobCommand {
     }
     try (OnlineStore store = OnlineStores.opener(context.repo().onlineStore()).open()) {
       for (OnlineFeatures.Row row :
-          OnlineFeatures.get(store, online, keys, features, Instant.now())) {
+          OnlineFeatures.get(
+              store,
+              online,
+              keys,
+              features,
+              asOf == null ? Instant.now() : Timestamps.parse("--as-of", asOf))) {
         System.out.println(TreeWriter.jsonLine(row.toTree()));
       }
     }
