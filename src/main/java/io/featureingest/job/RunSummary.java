@@ -1,5 +1,6 @@
 package io.featureingest.job;
 
+import io.featureingest.metrics.PipelineMetrics;
 import io.featureingest.spec.TreeWriter;
 import java.io.File;
 import java.io.IOException;
@@ -26,6 +27,7 @@ public final class RunSummary {
   private final Map<String, Long> counts = new LinkedHashMap<>();
   private final Map<String, Object> extra = new LinkedHashMap<>();
   private final List<String> outputs = new ArrayList<>();
+  private String currentTable;
 
   public RunSummary(String command) {
     this.command = command;
@@ -39,16 +41,24 @@ public final class RunSummary {
     return started;
   }
 
+  /** Names a table of the run; the counts that follow belong to it in the metrics. */
   public RunSummary table(String table) {
     if (!tables.contains(table)) {
       tables.add(table);
     }
+    currentTable = table;
     return this;
   }
 
-  /** Adds to a counter such as rows_read, rows_valid, rows_quarantined, rows_written. */
+  /**
+   * Adds to a counter such as rows_read, rows_valid, rows_quarantined, rows_written; the same
+   * figure goes to the current table's metrics source (see {@link PipelineMetrics}).
+   */
   public RunSummary count(String name, long value) {
     counts.merge(name, value, Long::sum);
+    if (currentTable != null) {
+      PipelineMetrics.count(currentTable, name, value);
+    }
     return this;
   }
 
