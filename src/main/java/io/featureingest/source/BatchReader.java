@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.featureingest.ingest.Conversions;
 import io.featureingest.ingest.Projection;
 import io.featureingest.spec.BatchSource;
+import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FileSource;
 import io.featureingest.spec.SourceColumns;
@@ -47,8 +48,8 @@ public final class BatchReader {
     if (source instanceof FileSource f) {
       return readFile(spark, f);
     }
-    throw new ConfigException(
-        "bigquery batch sources are not available yet in this build; use a file source");
+    return BigQueryReader.read(
+        spark, (BigQuerySource) source, java.util.Optional.empty(), java.util.Optional.empty());
   }
 
   /**
@@ -61,7 +62,13 @@ public final class BatchReader {
     if (!start.isBefore(end)) {
       throw new ConfigException("window start " + start + " must be before end " + end);
     }
-    Dataset<Row> all = read(spark, source);
+    // BigQuery filters the window on its side (only [start, end) crosses the network); the exact
+    // test below then runs on what came back, as for files.
+    Dataset<Row> all =
+        source instanceof BigQuerySource bq
+            ? BigQueryReader.read(
+                spark, bq, java.util.Optional.of(start), java.util.Optional.of(end))
+            : read(spark, source);
     return withWindow(all, source.columns(), start, end);
   }
 
