@@ -19,6 +19,11 @@ public record TableRequest(FeatureTable table, Dataset<Row> rows, List<String> f
     if (features.isEmpty()) {
       throw new ConfigException("table " + table.name() + ": no feature requested");
     }
+    checkFeatures(table, features);
+  }
+
+  /** Fails (exit 2) on a feature the table does not have, naming the ones it has. */
+  public static void checkFeatures(FeatureTable table, List<String> features) {
     for (String f : features) {
       if (table.feature(f).isEmpty()) {
         throw new ConfigException(
