@@ -83,9 +83,24 @@ public final class RetrieveBench {
     out.put("days", 90);
     out.put("hot_keys", "driver_id: 5 keys x 2% of rows; customer_id: 3 keys x 3% of rows");
 
-    double[] base = measure(spark, root + "/x1", entityRows, featureRows, timeoutFactor, out, "");
+    double[] base =
+        measure(
+            spark,
+            root + "/" + entityRows + "-x1",
+            entityRows,
+            featureRows,
+            timeoutFactor,
+            out,
+            "");
     double[] twice =
-        measure(spark, root + "/x2", 2 * entityRows, 2 * featureRows, timeoutFactor, out, "x2_");
+        measure(
+            spark,
+            root + "/" + entityRows + "-x2",
+            2 * entityRows,
+            2 * featureRows,
+            timeoutFactor,
+            out,
+            "x2_");
     double ratio = twice[0] / base[0];
     out.put("doubling_ratio", round(ratio));
     out.put("target_speedup_5x_met", base[1] / base[0] >= 5);
