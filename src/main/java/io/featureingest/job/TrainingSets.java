@@ -1,0 +1,122 @@
+package io.featureingest.job;
+
+import io.featureingest.ingest.Projected;
+import io.featureingest.ingest.Projection;
+import io.featureingest.ingest.ProjectionOptions;
+import io.featureingest.join.FeatureRef;
+import io.featureingest.join.JoinOptions;
+import io.featureingest.join.PointInTimeJoin;
+import io.featureingest.join.TableRequest;
+import io.featureingest.source.BatchReader;
+import io.featureingest.spec.BatchSource;
+import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.DataContractException;
+import io.featureingest.spec.FeatureTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Training sets from the offline store: reads each requested table's batch source, projects it to
+ * the {@code TableFrame} shape (honouring {@code field_mapping} and the source's own timestamp
+ * columns) and runs the point-in-time join.
+ *
+ * <pre>{@code
+ * Dataset<Row> training = TrainingSets.retrieve(spark, entities,
+ *     FeatureRefs.parse("driver_trips:driver_rating,driver_trips:average_daily_rides"),
+ *     repo.tables()::get, JoinOptions.defaults());
+ * }</pre>
+ */
+public final class TrainingSets {
+  private TrainingSets() {}
+
+  /**
+   * Entity rows in, entity rows with {@code table__feature} columns out (lazy: nothing runs until
+   * the caller acts).
+   *
+   * @param tables the spec of a table by name; throws {@link ConfigException} for an unknown one
+   */
+  public static Dataset<Row> retrieve(
+      SparkSession spark,
+      Dataset<Row> entities,
+      List<FeatureRef> features,
+      Function<String, FeatureTable> tables,
+      JoinOptions options) {
+    if (features.isEmpty()) {
+      throw new ConfigException("--features: give at least one table:feature");
+    }
+    Map<String, List<String>> byTable = new LinkedHashMap<>();
+    for (FeatureRef f : features) {
+      byTable.computeIfAbsent(f.table(), t -> new ArrayList<>()).add(f.feature());
+    }
+    List<TableRequest> requests = new ArrayList<>();
+    for (var e : byTable.entrySet()) {
+      FeatureTable table = tables.apply(e.getKey());
+      if (table == null) {
+        throw new ConfigException("unknown table '" + e.getKey() + "'");
+      }
+      TableRequest.checkFeatures(table, e.getValue()); // before any source is read
+      requests.add(new TableRequest(table, tableFrame(spark, table, e.getValue()), e.getValue()));
+    }
+    return PointInTimeJoin.join(entities, requests, options);
+  }
+
+  /**
+   * The table's stored rows as a TableFrame. Features that are not asked for may be absent from the
+   * source; an asked-for one may not. Rows that break the contract (null key, bad timestamp) take
+   * no part: ingest quarantined them already, and a training set must not guess.
+   */
+  static Dataset<Row> tableFrame(SparkSession spark, FeatureTable table, List<String> features) {
+    BatchSource source = table.batchSource();
+    Dataset<Row> raw = BatchReader.read(spark, source);
+    Projected p =
+        Projection.project(
+            raw, table, source.columns(), ProjectionOptions.strict().allowingMissingFeatures(true));
+    for (String f : features) {
+      if (p.missingFeatures().contains(f)) {
+        throw new DataContractException(
+            "table "
+                + table.name()
+                + ": feature column '"
+                + f
+                + "' is missing from its batch source (columns: "
+                + String.join(", ", raw.columns())
+                + "); ingest it or map it with field_mapping");
+      }
+    }
+    return p.valid();
+  }
+
+  /** {@code table:feature,...}, or the name of a list under {@code feature_lists} in the config. */
+  public static List<FeatureRef> parseFeatures(String text, Map<String, List<String>> lists) {
+    String t = text == null ? "" : text.trim();
+    List<String> items;
+    if (!t.contains(":")) {
+      items = lists.get(t);
+      if (items == null) {
+        throw new ConfigException(
+            "--features '"
+                + t
+                + "': neither table:feature,... nor a feature list of the config (feature_lists: "
+                + (lists.isEmpty()
+                    ? "none"
+                    : String.join(", ", new java.util.TreeSet<>(lists.keySet())))
+                + ")");
+      }
+    } else {
+      items = List.of(t.split(","));
+    }
+    List<FeatureRef> out = new ArrayList<>();
+    for (String item : items) {
+      if (!item.isBlank()) {
+        out.add(FeatureRef.parse(item));
+      }
+    }
+    return out;
+  }
+}
