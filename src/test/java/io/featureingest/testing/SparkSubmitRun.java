@@ -21,6 +21,12 @@ public record SparkSubmitRun(int exitCode, String out, String err) {
 
   public static SparkSubmitRun of(Path workDir, String... args)
       throws IOException, InterruptedException {
+    return onMaster(workDir, null, args);
+  }
+
+  /** The same on a given Spark master, e.g. spark://127.0.0.1:7077; null means local[*]. */
+  public static SparkSubmitRun onMaster(Path workDir, String master, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(new File(projectDir(), "scripts/feature-ingest").getPath());
     command.addAll(List.of(args));
@@ -32,6 +38,9 @@ public record SparkSubmitRun(int exitCode, String out, String err) {
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     builder.environment().put("FEATURE_INGEST_DRIVER_MEMORY", "2g");
+    if (master != null) {
+      builder.environment().put("FEATURE_INGEST_MASTER", master);
+    }
     Process process = builder.start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
