@@ -87,9 +87,13 @@ public final class MaterializeBench {
               "type = redis, host = \"127.0.0.1\", port = " + redis.port() + ", batch_size = 2000",
               offline);
       stage.reset();
+      long cpu0 = processCpuNanos();
+      long redisCpu0 = redisCpuMillis(redis);
       t0 = System.nanoTime();
       materialize(conf);
       double wall = seconds(t0);
+      out.put("redis_run_cpu_s", round((processCpuNanos() - cpu0) / 1e9));
+      out.put("redis_server_cpu_s", round((redisCpuMillis(redis) - redisCpu0) / 1e3));
       long keys = Long.parseLong(redis.cli(redis.port(), "DBSIZE").trim());
       long memory = redis.info("memory", "used_memory");
       double hsetAfter = redisBenchmark(redis.port());
@@ -98,6 +102,7 @@ public final class MaterializeBench {
       out.put("redis_wall_s", round(wall));
       out.put("redis_rows_per_s", Math.round(rows / wall));
       out.put("redis_write_stage_s", round(stage.seconds()));
+      out.put("redis_stages", stage.stages());
       out.put("redis_write_stage_keys_per_s", Math.round(keys / stage.seconds()));
       out.put("redis_benchmark_hset_per_s", Math.round(hset));
       out.put("redis_benchmark_hset_runs", List.of(Math.round(hsetBefore), Math.round(hsetAfter)));
@@ -113,12 +118,15 @@ public final class MaterializeBench {
             "type = sqlite, path = \"" + root.resolve("online.db") + "\", batch_size = 5000",
             offline);
     stage.reset();
+    long cpu0 = processCpuNanos();
     t0 = System.nanoTime();
     materialize(conf);
     double wall = seconds(t0);
     out.put("sqlite_wall_s", round(wall));
+    out.put("sqlite_run_cpu_s", round((processCpuNanos() - cpu0) / 1e9));
     out.put("sqlite_rows_per_s", Math.round(rows / wall));
     out.put("sqlite_write_stage_s", round(stage.seconds()));
+    out.put("sqlite_stages", stage.stages());
     out.put("sqlite_write_stage_keys_per_s", Math.round(entities / stage.seconds()));
     out.put("sqlite_file_mb", round(root.resolve("online.db").toFile().length() / 1e6));
     spark.stop();
@@ -201,13 +209,23 @@ public final class MaterializeBench {
    */
   static final class WriteStage extends SparkListener {
     private final Map<Integer, Boolean> writeStages = new ConcurrentHashMap<>();
+    private final Map<Integer, String> jobOfStage = new ConcurrentHashMap<>();
+
+    /** Per stage of the run: "job description / stage id: seconds, tasks", in completion order. */
+    private final List<String> stages = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private volatile long firstSubmit = Long.MAX_VALUE;
     private volatile long lastComplete = 0;
 
     void reset() {
       writeStages.clear();
+      stages.clear();
       firstSubmit = Long.MAX_VALUE;
       lastComplete = 0;
+    }
+
+    List<String> stages() {
+      return List.copyOf(stages);
     }
 
     double seconds() {
@@ -217,21 +235,68 @@ public final class MaterializeBench {
     @Override
     public void onJobStart(SparkListenerJobStart job) {
       String description = job.properties().getProperty("spark.job.description", "");
+      for (int i = 0; i < job.stageIds().size(); i++) {
+        jobOfStage.put((Integer) job.stageIds().apply(i), description);
+      }
       if (description.contains("online store")) {
-        // the result stage only: the map side (read, partial dedup) is not the write
-        Object last = job.stageIds().apply(job.stageIds().size() - 1);
-        writeStages.put((Integer) last, true);
+        // the result stage only: the map side (read, partial dedup) is not the write. With AQE
+        // the map stage runs as a job of its own under the same description, so pick the stages
+        // that produce no shuffle output.
+        var infos = job.stageInfos();
+        for (int i = 0; i < infos.size(); i++) {
+          var info = infos.apply(i);
+          if (info.shuffleDepId().isEmpty()) {
+            writeStages.put(info.stageId(), true);
+          }
+        }
       }
     }
 
     @Override
     public void onStageCompleted(SparkListenerStageCompleted done) {
       var info = done.stageInfo();
+      if (info.submissionTime().isDefined() && info.completionTime().isDefined()) {
+        stages.add(
+            jobOfStage.getOrDefault(info.stageId(), "?")
+                + " / stage "
+                + info.stageId()
+                + ": "
+                + round(
+                    ((Long) info.completionTime().get() - (Long) info.submissionTime().get())
+                        / 1000.0)
+                + " s, "
+                + info.numTasks()
+                + " tasks, "
+                + round(info.taskMetrics().executorCpuTime() / 1e9)
+                + " cpu s");
+      }
       if (writeStages.containsKey(info.stageId()) && info.submissionTime().isDefined()) {
         firstSubmit = Math.min(firstSubmit, (Long) info.submissionTime().get());
         lastComplete = Math.max(lastComplete, (Long) info.completionTime().get());
       }
     }
+  }
+
+  /**
+   * CPU time of this JVM (driver and local executors): with other processes sharing the cores it
+   * moves much less than wall time, so it is the figure to compare between runs.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** used_cpu_user + used_cpu_sys of the redis-server, in milliseconds. */
+  private static long redisCpuMillis(RedisServer redis) throws Exception {
+    String info = redis.cli(redis.port(), "INFO", "cpu");
+    double total = 0;
+    for (String line : info.split("\\R")) {
+      if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+        total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return Math.round(total * 1000);
   }
 
   private static double seconds(long t0) {
