@@ -1,0 +1,45 @@
+package io.featureingest.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.featureingest.spec.SqliteStoreConfig;
+import io.featureingest.spec.StoreUnavailableException;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteOnlineStoreTest extends OnlineStoreContract {
+  @TempDir static Path dir;
+
+  @Override
+  OnlineStore.Opener opener() {
+    return SqliteOnlineStore.opener(
+        new SqliteStoreConfig(dir.resolve("online.db").toString(), 100, 3, 30_000));
+  }
+
+  @Test
+  void usesWalMode() throws Exception {
+    try (OnlineStore store = opener().open()) {
+      store.write(driverTable(tableName("wal"), 0), List.of(rec(1, v(1, 1L), 1f, 1, "a")));
+    }
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("online.db"));
+        var rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("wal");
+    }
+  }
+
+  @Test
+  void anUnopenableFileIsReportedWithItsPath(@TempDir Path other) throws Exception {
+    File blocker = other.resolve("not-a-dir").toFile();
+    assertThat(blocker.createNewFile()).isTrue();
+    String path = new File(blocker, "online.db").getPath();
+    assertThatThrownBy(
+            () -> SqliteOnlineStore.opener(new SqliteStoreConfig(path, 10, 2, 100)).open())
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("sqlite " + path);
+  }
+}
