@@ -25,6 +25,7 @@ public final class JobContext implements AutoCloseable {
   private FeatureRepo repo;
   private Registry registry;
   private SparkSession spark;
+  private boolean ownsSpark;
 
   public JobContext(String command, GlobalOptions options) {
     this.options = options;
@@ -97,6 +98,8 @@ public final class JobContext implements AutoCloseable {
 
   public SparkSession spark() {
     if (spark == null) {
+      // A session that was already running belongs to whoever started it (a test, a host app).
+      ownsSpark = SparkSession.getDefaultSession().isEmpty();
       spark = SparkSessions.create(config(), summary);
     }
     return spark;
@@ -104,7 +107,7 @@ public final class JobContext implements AutoCloseable {
 
   @Override
   public void close() {
-    if (spark != null) {
+    if (spark != null && ownsSpark) {
       spark.stop();
     }
   }

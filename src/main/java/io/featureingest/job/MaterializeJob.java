@@ -1,6 +1,13 @@
 package io.featureingest.job;
 
+import io.featureingest.source.BatchReader;
+import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.FeatureTable;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +45,16 @@ final class MaterializeJob extends JobCommand {
 
   @Override
   void run(JobContext context) {
-    throw NotAvailable.yet(name());
+    Instant from = Timestamps.parse("--start", start);
+    Instant to = Timestamps.parse("--end", end);
+    if (!from.isBefore(to)) {
+      throw new ConfigException("--start " + start + " must be before --end " + end);
+    }
+    Materializing run = new Materializing(context, validation);
+    for (String name : tables) {
+      FeatureTable table = context.table(name);
+      Dataset<Row> window = BatchReader.read(context.spark(), table.batchSource(), from, to);
+      run.materialize(table, window, Optional.empty(), to);
+    }
   }
 }

@@ -1,5 +1,12 @@
 package io.featureingest.job;
 
+import io.featureingest.online.OnlineFeatures;
+import io.featureingest.online.OnlineStore;
+import io.featureingest.online.OnlineTable;
+import io.featureingest.spec.FeatureTable;
+import io.featureingest.spec.TreeWriter;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +46,17 @@ final class OnlineGetJob extends JobCommand {
 
   @Override
   void run(JobContext context) {
-    throw NotAvailable.yet(name());
+    FeatureTable spec = context.table(table);
+    OnlineTable online = OnlineTable.of(spec);
+    List<List<Object>> keys = new ArrayList<>();
+    for (String e : entities) {
+      keys.add(EntityArguments.parse(spec, e));
+    }
+    try (OnlineStore store = OnlineStores.opener(context.repo().onlineStore()).open()) {
+      for (OnlineFeatures.Row row :
+          OnlineFeatures.get(store, online, keys, features, Instant.now())) {
+        System.out.println(TreeWriter.jsonLine(row.toTree()));
+      }
+    }
   }
 }

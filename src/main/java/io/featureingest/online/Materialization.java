@@ -1,0 +1,120 @@
+package io.featureingest.online;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.featureingest.ingest.LatestPerKey;
+import io.featureingest.ingest.Projected;
+import io.featureingest.ingest.Projection;
+import io.featureingest.ingest.ProjectionOptions;
+import io.featureingest.ingest.Quarantine;
+import io.featureingest.ingest.TableFrame;
+import io.featureingest.spec.FeatureTable;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Offline rows to the online store for one table: project and validate (quarantine as in ingest),
+ * skip rows older than {@code end - max_age}, keep the latest row per entity key ({@link
+ * LatestPerKey}, one shuffle), and write from the executors with compare-and-set.
+ *
+ * <p>The caller reads the source (only {@code job} picks sources and stores) and passes the rows of
+ * the window; for incremental runs also the rows that may have arrived late.
+ */
+public final class Materialization {
+  private Materialization() {}
+
+  public record Options(
+      Instant end,
+      boolean allowMissingFeatures,
+      double maxInvalidFraction,
+      Optional<String> quarantineBase,
+      String runId,
+      Instant runStarted,
+      int batchSize) {}
+
+  /** Rows of the lookback range to take only when created after {@code createdAfter}. */
+  public record LateRows(Dataset<Row> rows, Instant createdAfter) {}
+
+  public record Result(
+      long rowsRead,
+      long rowsValid,
+      long rowsQuarantined,
+      long rowsSkippedStale,
+      long rowsLate,
+      long rowsWritten,
+      long rowsNotNewer,
+      Optional<String> quarantinePath) {}
+
+  public static Result run(
+      FeatureTable table,
+      Dataset<Row> window,
+      Optional<LateRows> late,
+      Options options,
+      OnlineStore.Opener opener) {
+    var sc = window.sparkSession().sparkContext();
+    ProjectionOptions projection =
+        ProjectionOptions.strict().allowingMissingFeatures(options.allowMissingFeatures());
+    Projected p = Projection.project(window, table, table.batchSource().columns(), projection);
+    Column stale =
+        table
+            .maxAge()
+            .map(age -> col(TableFrame.EVENT_TS).lt(lit(options.end().minus(age))))
+            .orElse(lit(false));
+
+    sc.setJobDescription("count and validate " + table.name());
+    Row counts =
+        p.flagged()
+            .agg(
+                count(lit(1)),
+                count(col(Projection.FLAG_REASON)),
+                sum(when(col(Projection.FLAG_REASON).isNull().and(stale), 1).otherwise(0)))
+            .first();
+    long read = counts.getLong(0);
+    long invalid = counts.getLong(1);
+    long skipped = counts.isNullAt(2) ? 0 : counts.getLong(2);
+
+    Optional<String> quarantinePath = Optional.empty();
+    if (invalid > 0) {
+      String path =
+          Quarantine.location(
+              options.quarantineBase(), table.name(), table.batchSource(), options.runId());
+      sc.setJobDescription("quarantine invalid rows of " + table.name());
+      Quarantine.write(p.invalid(), path, options.runId(), options.runStarted());
+      quarantinePath = Optional.of(path);
+    }
+    Quarantine.checkThreshold(
+        table.name(), read, invalid, options.maxInvalidFraction(), quarantinePath.orElse("(none)"));
+
+    Dataset<Row> valid = p.valid();
+    long lateCount = 0;
+    if (late.isPresent()) {
+      Dataset<Row> lateValid =
+          Projection.project(late.get().rows(), table, table.batchSource().columns(), projection)
+              .valid()
+              .where(col(TableFrame.CREATED_TS).gt(lit(late.get().createdAfter())));
+      sc.setJobDescription("count late rows of " + table.name());
+      lateCount = lateValid.count();
+      valid = valid.unionByName(lateValid);
+    }
+    Dataset<Row> latest = LatestPerKey.withLatestPerKey(valid.where(stale.unary_$bang()), table);
+    OnlineWriter.Counts written =
+        OnlineWriter.write(latest, OnlineTable.of(table), opener, options.batchSize());
+    sc.setJobDescription(null);
+    return new Result(
+        read,
+        read - invalid,
+        invalid,
+        skipped,
+        lateCount,
+        written.written(),
+        written.notNewer(),
+        quarantinePath);
+  }
+}
