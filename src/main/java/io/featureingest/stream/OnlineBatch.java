@@ -53,6 +53,7 @@ final class OnlineBatch {
   /**
    * @param input rows named as {@code columns} expects (message fields, or push input)
    * @param undecodable messages that did not decode (raw-message columns + reason), or null
+   * @param stampCreated stamp {@code at} as created timestamp where the input has none (rule 3)
    */
   static Result run(
       FeatureTable table,
@@ -61,12 +62,14 @@ final class OnlineBatch {
       Dataset<Row> undecodable,
       QuarantineTarget quarantine,
       Push.Settings settings,
-      Instant at) {
+      Instant at,
+      boolean stampCreated) {
     var sc = input.sparkSession().sparkContext();
     ProjectionOptions options =
-        ProjectionOptions.strict()
-            .allowingMissingFeatures(settings.allowMissingFeatures())
-            .stampedAt(at);
+        ProjectionOptions.strict().allowingMissingFeatures(settings.allowMissingFeatures());
+    if (stampCreated) {
+      options = options.stampedAt(at);
+    }
     Projected p = Projection.project(input, table, columns, options);
 
     sc.setJobDescription("count and validate " + table.name());

@@ -67,7 +67,8 @@ public final class Push {
             null,
             new OnlineBatch.QuarantineTarget(path, runId),
             settings,
-            now);
+            now,
+            true);
     return new Result(r.read(), r.quarantined(), r.written(), r.notNewer(), r.quarantinePath());
   }
 

@@ -8,6 +8,7 @@ import io.featureingest.source.stream.MessageDecoding;
 import io.featureingest.source.stream.RawMessages;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;
+import io.featureingest.spec.SourceColumns;
 import io.featureingest.spec.StreamSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -123,11 +124,12 @@ public final class StreamPipeline {
             OnlineBatch.run(
                 table,
                 messages,
-                source.columns(),
+                withCreatedFromBroker(source.columns()),
                 undecodable,
                 new OnlineBatch.QuarantineTarget(quarantine, runId),
                 settings.push(),
-                at);
+                at,
+                false);
         if (source.logToBatchSource()) {
           OfflineLog.append(r.valid(), table, streamId, batchId);
         }
@@ -159,11 +161,19 @@ public final class StreamPipeline {
     }
   }
 
-  /** A lag figure for summaries: empty when no batch had valid rows. */
-  static Optional<Long> maxLag(Optional<Long> a, Optional<Long> b) {
-    if (a.isEmpty()) {
-      return b;
+  /**
+   * Rule 3 for streams: a message without a created timestamp column is versioned by the time the
+   * broker appended it (Kafka's timestamp, Kinesis' arrival time), not by when a batch ran, so a
+   * replayed batch carries the same versions and its online writes are no-ops.
+   */
+  static SourceColumns withCreatedFromBroker(SourceColumns columns) {
+    if (columns.createdTimestampColumn().isPresent()) {
+      return columns;
     }
-    return b.isEmpty() ? a : Optional.of(Math.max(a.get(), b.get()));
+    return new SourceColumns(
+        columns.eventTimestampColumn(),
+        Optional.of(RawMessages.SOURCE_TS),
+        columns.fieldMapping(),
+        columns.datePartitionColumn());
   }
 }
