@@ -1,5 +1,11 @@
 package io.featureingest.job;
 
+import io.featureingest.spec.FeatureTable;
+import io.featureingest.stream.Push;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,6 +16,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Write rows straight to the online store (Feast's write_to_online_store).")
 final class PushJob extends JobCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(PushJob.class);
+
   @Parameters(index = "0", paramLabel = "TABLE")
   String table;
 
@@ -31,6 +39,30 @@ final class PushJob extends JobCommand {
 
   @Override
   void run(JobContext context) {
-    throw NotAvailable.yet(name());
+    FeatureTable t = context.table(table);
+    context.summary().table(t.name());
+    Dataset<Row> rows = InputFiles.read(context.spark(), input, inputFormat);
+    Push.Settings settings =
+        FeatureStore.pushSettings(
+            context.config(),
+            context.repo(),
+            validation.maxInvalidFraction(context.config()),
+            validation.allowMissingFeatures());
+    Push.Result r = Push.write(t, rows, settings, context.summary().runId());
+    LOG.info(
+        "pushed {}: {} rows read, {} quarantined, {} written, {} not newer",
+        t.name(),
+        r.rowsRead(),
+        r.rowsQuarantined(),
+        r.rowsWritten(),
+        r.rowsNotNewer());
+    context
+        .summary()
+        .count("rows_read", r.rowsRead())
+        .count("rows_valid", r.rowsRead() - r.rowsQuarantined())
+        .count("rows_quarantined", r.rowsQuarantined())
+        .count("rows_written", r.rowsWritten())
+        .count("rows_skipped_stale", r.rowsNotNewer());
+    r.quarantinePath().ifPresent(q -> context.summary().output(q));
   }
 }
