@@ -11,9 +11,10 @@ import org.apache.spark.sql.Row;
 /**
  * The outcome of {@link Projection#project}: {@code valid} rows as a {@link TableFrame} and {@code
  * invalid} rows with their original input columns and types plus {@link Projection#REASON}. Both
- * are filters of {@code flagged} (every input row with its projected columns and a reason that is
- * null for valid rows), so nothing is computed until a caller acts, and {@link #counts()} counts
- * both in one pass that reads only the columns that can fail.
+ * are filters of {@code flagged} (every input row with its projected columns, a boolean {@link
+ * Projection#FLAG_INVALID} and a reason that is null for valid rows), so nothing is computed until
+ * a caller acts, and {@link #counts()} counts both in one pass that reads only the columns that can
+ * fail.
  */
 public record Projected(
     Dataset<Row> valid,
@@ -33,7 +34,10 @@ public record Projected(
   public Counts counts() {
     Row r =
         flagged
-            .agg(count(lit(1)).as("total"), count(col(Projection.FLAG_REASON)).as("invalid"))
+            .agg(
+                count(lit(1)).as("total"),
+                count(org.apache.spark.sql.functions.when(col(Projection.FLAG_INVALID), 1))
+                    .as("invalid"))
             .first();
     return new Counts(r.getLong(0), r.getLong(1));
   }

@@ -46,6 +46,9 @@ public final class Projection {
   /** The column of {@link Projected#invalid()} that says why a row is invalid. */
   public static final String REASON = "reason";
 
+  /** The boolean column of {@link Projected#flagged()}: true for invalid rows. */
+  public static final String FLAG_INVALID = "_fi_invalid";
+
   /** The reason column of {@link Projected#flagged()}: null for valid rows. */
   public static final String FLAG_REASON = "_fi_reason";
 
@@ -171,6 +174,12 @@ public final class Projection {
     List<Column> flaggedColumns = new ArrayList<>();
     inputColumns.forEach(c -> flaggedColumns.add(col(quote(c))));
     flaggedColumns.addAll(values);
+    // The filter tests conditions only; reason texts are built for invalid rows alone.
+    flaggedColumns.add(
+        expr(reasons.stream()
+                .map(r -> "(" + r + ") IS NOT NULL")
+                .collect(Collectors.joining(" OR ")))
+            .as(FLAG_INVALID));
     flaggedColumns.add(
         expr("nullif(concat_ws('; ', " + String.join(", ", reasons) + "), '')").as(FLAG_REASON));
     Dataset<Row> flagged =
@@ -180,8 +189,8 @@ public final class Projection {
     inputColumns.forEach(c -> original.add(col(quote(c))));
     original.add(col(FLAG_REASON).as(REASON));
     return new Projected(
-        flagged.where(col(FLAG_REASON).isNull()).select(valid.toArray(Column[]::new)),
-        flagged.where(col(FLAG_REASON).isNotNull()).select(original.toArray(Column[]::new)),
+        flagged.where(col(FLAG_INVALID).unary_$bang()).select(valid.toArray(Column[]::new)),
+        flagged.where(col(FLAG_INVALID)).select(original.toArray(Column[]::new)),
         flagged,
         contract.droppedColumns(),
         contract.missingFeatures());

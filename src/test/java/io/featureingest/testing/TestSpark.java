@@ -12,7 +12,8 @@ public final class TestSpark {
   private TestSpark() {}
 
   public static synchronized SparkSession get() {
-    if (spark == null) {
+    // A job run through cli.Main stops the session it used (getOrCreate gave it ours): start anew.
+    if (spark == null || spark.sparkContext().isStopped()) {
       spark =
           SparkSession.builder()
               .master("local[2]")

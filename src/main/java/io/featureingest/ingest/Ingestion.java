@@ -1,0 +1,89 @@
+package io.featureingest.ingest;
+
+import io.featureingest.spec.FeatureTable;
+import io.featureingest.spec.FileSource;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public ingest API, also behind {@code feature-ingest ingest}: rows of any Spark job into a
+ * feature table's batch source, creating it when missing.
+ *
+ * <pre>{@code
+ * IngestResult r = Ingestion.ingest(spark, table, df,
+ *     IngestOptions.defaults().allowingMissingFeatures(true));
+ * }</pre>
+ *
+ * Order: schema contract (and the existing target's schema) checked before any job; one pass counts
+ * total and invalid rows; invalid rows go to the quarantine; the threshold fails the run (exit 3)
+ * before the target is touched; then one write (append, or a Delta MERGE with dedup). The input is
+ * read twice (count, write); persist it first if it is expensive to recompute.
+ */
+public final class Ingestion {
+  private static final Logger LOG = LoggerFactory.getLogger(Ingestion.class);
+
+  private Ingestion() {}
+
+  public static IngestResult ingest(
+      SparkSession spark, FeatureTable table, Dataset<Row> input, IngestOptions options) {
+    long start = System.nanoTime();
+    spark.conf().set("spark.sql.session.timeZone", "UTC"); // rule 1, whatever the caller set
+    FileSource target = OfflineWriter.fileSource(table);
+    if (options.dedup()) {
+      OfflineWriter.requireDelta(table);
+    }
+    Projected projected =
+        Projection.project(
+            input,
+            table,
+            target.columns(),
+            new ProjectionOptions(
+                options.allowMissingFeatures(), Optional.of(options.ingestedAt())));
+    OfflineWriter.checkTarget(spark, table);
+
+    spark.sparkContext().setJobDescription("ingest " + table.name() + ": validate");
+    Projected.Counts counts = projected.counts();
+    LOG.info("ingest {}: {} rows read, {} invalid", table.name(), counts.total(), counts.invalid());
+
+    Optional<String> quarantine = Optional.empty();
+    long quarantined = 0;
+    if (counts.invalid() > 0) {
+      String path =
+          Quarantine.location(options.quarantinePath(), table.name(), target, options.runId());
+      spark.sparkContext().setJobDescription("ingest " + table.name() + ": quarantine");
+      quarantined =
+          Quarantine.write(projected.invalid(), path, options.runId(), options.ingestedAt());
+      quarantine = Optional.of(path);
+      LOG.info("ingest {}: {} rows quarantined at {}", table.name(), quarantined, path);
+      Quarantine.checkThreshold(
+          table.name(), counts.total(), counts.invalid(), options.maxInvalidFraction(), path);
+    }
+
+    spark.sparkContext().setJobDescription("ingest " + table.name() + ": write " + target.path());
+    Dataset<Row> stored = OfflineWriter.withStoredLayout(projected.valid(), table);
+    long written = counts.valid();
+    if (options.dedup()) {
+      written = OfflineWriter.merge(spark, stored, table);
+    } else {
+      OfflineWriter.append(stored, table);
+    }
+    spark.sparkContext().setJobDescription(null);
+    LOG.info("ingest {}: {} rows written to {}", table.name(), written, target.path());
+    return new IngestResult(
+        options.runId(),
+        table.name(),
+        target.path(),
+        counts.total(),
+        counts.valid(),
+        quarantined,
+        written,
+        projected.droppedColumns(),
+        projected.missingFeatures(),
+        quarantine,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+}

@@ -1,0 +1,150 @@
+package io.featureingest.bench;
+
+import static org.apache.spark.sql.functions.expr;
+
+import io.featureingest.ingest.IngestOptions;
+import io.featureingest.ingest.IngestResult;
+import io.featureingest.ingest.Ingestion;
+import io.featureingest.spec.Entity;
+import io.featureingest.spec.Feature;
+import io.featureingest.spec.FeatureTable;
+import io.featureingest.spec.FileFormat;
+import io.featureingest.spec.FileSource;
+import io.featureingest.spec.SourceColumns;
+import io.featureingest.spec.ValueType;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.io.FileUtils;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code scripts/bench ingest [--rows N]}: N rows (default 10M) of an INT64 entity, five features
+ * and event times over 30 days as Parquet; then, in the same run, a plain Spark read+write of that
+ * data (the baseline), {@code ingest} into a Parquet target and into a Delta target, and the
+ * baseline once more (machines are shared; the ratio uses the faster baseline).
+ */
+public final class IngestBench {
+  private IngestBench() {}
+
+  public static Map<String, Object> run(String[] args) throws Exception {
+    long rows = 10_000_000L;
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--rows")) {
+        rows = Long.parseLong(args[i + 1].replace("_", ""));
+      }
+    }
+    File root =
+        new File(System.getProperty("featureingest.projectDir", "."), "target/bench/ingest");
+    FileUtils.deleteQuietly(root);
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[*]")
+            .appName("bench-ingest")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    try {
+      // A small warm-up of both code paths first, so that JIT compilation is not measured.
+      String warm = new File(root, "warm").getPath();
+      generate(spark, Math.max(rows / 50, 1000), warm);
+      copy(spark, warm, new File(root, "warm-copy").getPath());
+      ingest(
+          spark,
+          table(FileFormat.PARQUET, new File(root, "warm-parquet")),
+          warm,
+          new LinkedHashMap<>());
+      String input = new File(root, "input").getPath();
+      long t0 = System.nanoTime();
+      generate(spark, rows, input);
+      long generateMs = ms(t0);
+
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("bench", "ingest");
+      out.put("rows", rows);
+      out.put("cores", Runtime.getRuntime().availableProcessors());
+      out.put("generate_ms", generateMs);
+      long copy1 = copy(spark, input, new File(root, "copy1").getPath());
+      long parquet =
+          ingest(spark, table(FileFormat.PARQUET, new File(root, "parquet")), input, out);
+      long delta = ingest(spark, table(FileFormat.DELTA, new File(root, "delta")), input, out);
+      long copy2 = copy(spark, input, new File(root, "copy2").getPath());
+      long baseline = Math.min(copy1, copy2);
+      out.put("plain_copy_ms", List.of(copy1, copy2));
+      out.put("ingest_parquet_ms", parquet);
+      out.put("ingest_delta_ms", delta);
+      out.put("ratio_parquet", round(parquet / (double) baseline));
+      out.put("ratio_delta", round(delta / (double) baseline));
+      out.put("target_ratio", 1.3);
+      return out;
+    } finally {
+      spark.stop();
+      FileUtils.deleteQuietly(root);
+    }
+  }
+
+  private static void generate(SparkSession spark, long rows, String path) {
+    spark
+        .range(0, rows, 1, 8)
+        .select(
+            expr("id % 100000").as("driver_id"),
+            expr("CAST(rand(1) * 20 AS FLOAT)").as("average_daily_rides"),
+            expr("rand(2) * 5").as("driver_rating"),
+            expr("CAST(id % 97 AS BIGINT)").as("maximum_daily_rides"),
+            expr("rand(3) * 1000").as("acc_rate"),
+            expr("CAST(id % 7 AS INT)").as("trips_today"),
+            expr("timestamp_seconds(1700000000 + CAST(rand(4) * 30 * 86400 AS BIGINT))")
+                .as("datetime"))
+        .write()
+        .parquet(path);
+  }
+
+  private static long copy(SparkSession spark, String input, String output) {
+    long t0 = System.nanoTime();
+    spark.read().parquet(input).write().parquet(output);
+    return ms(t0);
+  }
+
+  private static long ingest(
+      SparkSession spark, FeatureTable table, String input, Map<String, Object> out) {
+    long t0 = System.nanoTime();
+    IngestResult r =
+        Ingestion.ingest(spark, table, spark.read().parquet(input), IngestOptions.defaults());
+    long took = ms(t0);
+    out.put(
+        "rows_written_" + ((FileSource) table.batchSource()).format().sparkName(), r.rowsWritten());
+    return took;
+  }
+
+  private static FeatureTable table(FileFormat format, File path) {
+    return new FeatureTable(
+        "bench_drivers",
+        List.of(Entity.of("driver_id", ValueType.INT64)),
+        List.of(
+            Feature.of("average_daily_rides", ValueType.FLOAT),
+            Feature.of("driver_rating", ValueType.DOUBLE),
+            Feature.of("maximum_daily_rides", ValueType.INT64),
+            Feature.of("acc_rate", ValueType.DOUBLE),
+            Feature.of("trips_today", ValueType.INT64)),
+        Optional.empty(),
+        Map.of(),
+        new FileSource(format, path.getPath(), SourceColumns.of("datetime", "created")),
+        Optional.empty());
+  }
+
+  private static long ms(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 100) / 100.0;
+  }
+}
