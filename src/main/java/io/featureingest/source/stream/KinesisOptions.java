@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * The Spark connector and options of a {@link KinesisSource}. Defaults name the qubole connector's
- * options ({@code streamName}, {@code region}, {@code endpointUrl}, {@code startingposition}); for
- * EMR's bundled connector set {@code connector = "aws-kinesis"} and give its option names in {@code
- * options}, which are passed as they are and win over the defaults. Without credentials in {@code
- * options} the connector uses the AWS default provider chain (environment, profile, instance role).
+ * options ({@code streamName}, {@code regionName}, {@code endpointUrl}, {@code startingposition});
+ * for EMR's bundled connector set {@code connector = "aws-kinesis"} and give its option names in
+ * {@code options}, which are passed as they are and win over the defaults. Without credentials in
+ * {@code options} the connector uses the AWS default provider chain (environment, profile, instance
+ * role).
  */
 public final class KinesisOptions {
   private KinesisOptions() {}
@@ -22,7 +23,7 @@ public final class KinesisOptions {
   public static Map<String, String> of(KinesisSource source) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("streamName", source.streamName());
-    out.put("region", source.region());
+    out.put("regionName", source.region());
     out.put(
         "endpointUrl",
         source.endpoint().orElse("https://kinesis." + source.region() + ".amazonaws.com"));

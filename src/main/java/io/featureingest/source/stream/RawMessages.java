@@ -15,8 +15,8 @@ import org.apache.spark.sql.streaming.DataStreamReader;
 /**
  * A stream source as one shape whatever the connector: the message bytes ({@link #RAW}), where the
  * message sits in the stream ({@link #POSITION}: {@code topic/partition/offset} or {@code
- * stream/shard/sequence}) and the broker's append time ({@link #SOURCE_TS}). Decoders add the
- * message's fields and {@link #DECODE_ERROR}.
+ * stream/partitionKey/sequence}) and the broker's append time ({@link #SOURCE_TS}). Decoders add
+ * the message's fields and {@link #DECODE_ERROR}.
  */
 public final class RawMessages {
   public static final String RAW = "_fi_raw";
@@ -53,13 +53,13 @@ public final class RawMessages {
   }
 
   /**
-   * The qubole connector's data/streamName/shardId/sequenceNumber/approximateArrivalTimestamp, and
-   * the same names in EMR's connector, to the raw-message shape.
+   * The qubole connector's data/streamName/partitionKey/sequenceNumber/approximateArrivalTimestamp
+   * (the same names in EMR's connector) to the raw-message shape.
    */
   static Dataset<Row> withRawShape(Dataset<Row> kinesis, KinesisSource source) {
     return kinesis.select(
         col("data").as(RAW),
-        concat_ws("/", col("streamName"), col("shardId"), col("sequenceNumber")).as(POSITION),
+        concat_ws("/", col("streamName"), col("partitionKey"), col("sequenceNumber")).as(POSITION),
         col("approximateArrivalTimestamp").cast("timestamp").as(SOURCE_TS));
   }
 }
