@@ -266,6 +266,56 @@ class KafkaStreamTest {
     assertThat(online(materializeFirst, table, 1, 2)).isEqualTo(expected);
   }
 
+  @Test
+  void streamCommandRunsAvailableNowWithADefaultCheckpointPerTable() throws Exception {
+    kafka.createTopic("trips-cli", 1);
+    kafka.produce("trips-cli", List.of(avroTrip(1L, 4.0, 10, "ACTIVE", T1), "bad".getBytes()));
+    Path config = dir.resolve("repo.conf");
+    java.nio.file.Files.writeString(
+        config,
+        """
+        registry { path = "%1$s/registry" }
+        online_store { type = sqlite, path = "%1$s/online.db" }
+        stream { max_invalid_fraction = 0.5 }
+        feature_tables {
+          trips {
+            entities = [ { name = driver_id, type = INT64 } ]
+            features = [ { name = rating, type = DOUBLE }, { name = trips, type = INT32 },
+                         { name = status, type = STRING } ]
+            batch_source {
+              type = file, format = parquet, path = "%1$s/offline"
+              event_timestamp_column = event_time, created_timestamp_column = created
+            }
+            stream_source {
+              type = kafka, bootstrap_servers = "%2$s", topic = trips-cli
+              format { type = avro, schema_json = "%3$s" }
+              event_timestamp_column = event_time
+              field_mapping { driver_id = "driver.id", rating = "stats.rating", trips = "stats.trips" }
+            }
+          }
+        }
+        """
+            .formatted(
+                dir,
+                kafka.bootstrapServers(),
+                StreamTables.AVRO_SCHEMA.replace("\"", "\\\"").replace("\n", " ")));
+
+    io.featureingest.testing.CliRun run =
+        io.featureingest.testing.CliRun.of(
+            "stream", "trips", "--available-now", "--config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.summaryLine())
+        .contains("\"rows_read\": 2")
+        .contains("\"rows_quarantined\": 1")
+        .contains("\"rows_written\": 1")
+        .contains("_checkpoints/stream");
+    assertThat(dir.resolve("offline/_checkpoints/stream/commits")).isDirectory();
+    FeatureTable table = table("trips-cli", null, Map.of());
+    assertThat(online(sqlite(dir.resolve("online.db").toString()), table, 1))
+        .containsEntry(1L, List.of(4.0, 10, "ACTIVE", T1));
+  }
+
   static void materialize(FeatureTable table, Dataset<Row> offline, OnlineStore.Opener store) {
     Materialization.run(
         table,
