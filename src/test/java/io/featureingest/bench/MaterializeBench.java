@@ -1,0 +1,254 @@
+package io.featureingest.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import io.featureingest.cli.Main;
+import io.featureingest.testing.RedisServer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code scripts/bench materialize}: 1M rows over 500k STRING entities (two versions each), an
+ * INT32 and a FLOAT feature, materialized into a fresh redis-server and into SQLite. Baselines in
+ * the same run: {@code redis-benchmark -P 64 -t hset} on the same server and a plain Spark read of
+ * the same Parquet. Args: [rows] [entities].
+ */
+public final class MaterializeBench {
+  private MaterializeBench() {}
+
+  public static Map<String, Object> run(String[] args) throws Exception {
+    long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+    long entities = args.length > 1 ? Long.parseLong(args[1]) : 500_000;
+    Path root = Path.of("target/bench/materialize").toAbsolutePath();
+    deleteRecursively(root.toFile());
+    Files.createDirectories(root);
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[*]")
+            .appName("materialize-bench")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    WriteStage stage = new WriteStage();
+    spark.sparkContext().addSparkListener(stage);
+
+    String offline = root.resolve("offline/trips").toString();
+    spark
+        .range(rows)
+        .select(
+            concat(lit("driver_"), col("id").mod(entities).cast("string")).as("driver_id"),
+            col("id").mod(1000).cast("int").as("trips"),
+            expr("cast(rand(7) * 5 as float)").as("rating"),
+            expr("timestamp_seconds(1735689600 + cast(id / "
+                    + entities
+                    + " as bigint) * 3600"
+                    + " + id % 3600)")
+                .as("datetime"),
+            expr("timestamp_seconds(1735693200 + id % 7200)").as("created"))
+        .repartition(2)
+        .write()
+        .parquet(offline);
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("rows", rows);
+    out.put("entities", entities);
+    out.put("cores", Runtime.getRuntime().availableProcessors());
+
+    long t0 = System.nanoTime();
+    spark.read().parquet(offline).write().format("noop").mode("overwrite").save();
+    double sparkRead = seconds(t0);
+    out.put("spark_read_s", round(sparkRead));
+
+    try (RedisServer redis = RedisServer.start()) {
+      double hsetBefore = redisBenchmark(redis.port());
+      redis.cli(redis.port(), "FLUSHALL");
+      long baseMemory = redis.info("memory", "used_memory");
+      Path conf =
+          config(
+              root,
+              "type = redis, host = \"127.0.0.1\", port = " + redis.port() + ", batch_size = 2000",
+              offline);
+      stage.reset();
+      t0 = System.nanoTime();
+      materialize(conf);
+      double wall = seconds(t0);
+      long keys = Long.parseLong(redis.cli(redis.port(), "DBSIZE").trim());
+      long memory = redis.info("memory", "used_memory");
+      double hsetAfter = redisBenchmark(redis.port());
+      double hset = Math.max(hsetBefore, hsetAfter);
+      out.put("redis_keys", keys);
+      out.put("redis_wall_s", round(wall));
+      out.put("redis_rows_per_s", Math.round(rows / wall));
+      out.put("redis_write_stage_s", round(stage.seconds()));
+      out.put("redis_write_stage_keys_per_s", Math.round(keys / stage.seconds()));
+      out.put("redis_benchmark_hset_per_s", Math.round(hset));
+      out.put("redis_benchmark_hset_runs", List.of(Math.round(hsetBefore), Math.round(hsetAfter)));
+      out.put("write_stage_fraction_of_hset", round(keys / stage.seconds() / hset));
+      out.put("redis_used_memory_mb", round((memory - baseMemory) / 1e6));
+      out.put("redis_used_memory_total_mb", round(memory / 1e6));
+      out.put("wall_vs_spark_read", round(wall / sparkRead));
+    }
+
+    Path conf =
+        config(
+            root,
+            "type = sqlite, path = \"" + root.resolve("online.db") + "\", batch_size = 5000",
+            offline);
+    stage.reset();
+    t0 = System.nanoTime();
+    materialize(conf);
+    double wall = seconds(t0);
+    out.put("sqlite_wall_s", round(wall));
+    out.put("sqlite_rows_per_s", Math.round(rows / wall));
+    out.put("sqlite_write_stage_s", round(stage.seconds()));
+    out.put("sqlite_write_stage_keys_per_s", Math.round(entities / stage.seconds()));
+    out.put("sqlite_file_mb", round(root.resolve("online.db").toFile().length() / 1e6));
+    spark.stop();
+    return out;
+  }
+
+  private static void materialize(Path conf) {
+    int code =
+        Main.run(
+            "materialize",
+            "trips",
+            "--start",
+            "2025-01-01",
+            "--end",
+            "2025-01-02",
+            "--config",
+            conf.toString(),
+            "--summary",
+            conf + ".summary.json");
+    if (code != 0) {
+      throw new IllegalStateException("materialize exited " + code);
+    }
+  }
+
+  private static Path config(Path root, String store, String offline) throws Exception {
+    Path conf = Files.createTempFile(root, "bench", ".conf");
+    Files.writeString(
+        conf,
+        """
+        registry { path = "%s/registry" }
+        online_store { %s }
+        feature_tables {
+          trips {
+            entities = [ { name = driver_id, type = STRING } ]
+            features = [ { name = trips, type = INT32 }, { name = rating, type = FLOAT } ]
+            batch_source {
+              type = file, format = parquet, path = "%s"
+              event_timestamp_column = datetime, created_timestamp_column = created
+            }
+          }
+        }
+        """
+            .formatted(root, store, offline));
+    return conf;
+  }
+
+  /** redis-benchmark -P 64 -t hset -n 1000000 -q: requests per second. */
+  private static double redisBenchmark(int port) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "redis-benchmark",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                "" + port,
+                "-P",
+                "64",
+                "-t",
+                "hset",
+                "-n",
+                "1000000",
+                "-q")
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    Matcher m = Pattern.compile("HSET: ([0-9.]+) requests per second").matcher(text);
+    double rate = -1;
+    while (m.find()) {
+      rate = Double.parseDouble(m.group(1));
+    }
+    if (rate < 0) {
+      throw new IllegalStateException("cannot parse redis-benchmark output: " + text);
+    }
+    return rate;
+  }
+
+  /**
+   * Wall time of the stages of the online write job (its last stage reads the shuffle and writes).
+   */
+  static final class WriteStage extends SparkListener {
+    private final Map<Integer, Boolean> writeStages = new ConcurrentHashMap<>();
+    private volatile long firstSubmit = Long.MAX_VALUE;
+    private volatile long lastComplete = 0;
+
+    void reset() {
+      writeStages.clear();
+      firstSubmit = Long.MAX_VALUE;
+      lastComplete = 0;
+    }
+
+    double seconds() {
+      return (lastComplete - firstSubmit) / 1000.0;
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart job) {
+      String description = job.properties().getProperty("spark.job.description", "");
+      if (description.contains("online store")) {
+        // the result stage only: the map side (read, partial dedup) is not the write
+        Object last = job.stageIds().apply(job.stageIds().size() - 1);
+        writeStages.put((Integer) last, true);
+      }
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted done) {
+      var info = done.stageInfo();
+      if (writeStages.containsKey(info.stageId()) && info.submissionTime().isDefined()) {
+        firstSubmit = Math.min(firstSubmit, (Long) info.submissionTime().get());
+        lastComplete = Math.max(lastComplete, (Long) info.completionTime().get());
+      }
+    }
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static void deleteRecursively(File f) {
+    File[] children = f.listFiles();
+    if (children != null) {
+      for (File c : children) {
+        deleteRecursively(c);
+      }
+    }
+    f.delete();
+  }
+}
