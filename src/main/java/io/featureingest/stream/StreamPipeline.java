@@ -114,12 +114,12 @@ public final class StreamPipeline {
                     col(RawMessages.DECODE_ERROR).as(Projection.REASON));
         Dataset<Row> messages =
             decoded.where(col(RawMessages.DECODE_ERROR).isNull()).drop(RawMessages.DECODE_ERROR);
-        String runId = "stream-" + streamId;
+        // One run folder per batch, like a batch job's run: the quarantine root reads as one
+        // table partitioned by run, and a retried batch replaces its own folder.
+        String runId = "stream-" + streamId + "-batch-" + batchId;
         String quarantine =
             Quarantine.location(
-                    settings.push().quarantineBase(), table.name(), table.batchSource(), runId)
-                + "/batch="
-                + batchId;
+                settings.push().quarantineBase(), table.name(), table.batchSource(), runId);
         OnlineBatch.Result r =
             OnlineBatch.run(
                 table,
