@@ -13,3 +13,10 @@ fi_apt_install() {
 if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-benchmark >/dev/null 2>&1; then
   fi_apt_install redis-server redis-tools
 fi
+# kinesalite (npm), the Kinesis-compatible server of the stream tests; testing/Kinesalite.java
+# installs it on first use too. Into a cache folder, not the repository.
+KINESALITE_HOME="${KINESALITE_HOME:-$HOME/.cache/feature-ingest/kinesalite}"
+if command -v npm >/dev/null 2>&1 && [ ! -f "$KINESALITE_HOME/node_modules/kinesalite/index.js" ]; then
+  echo "installing kinesalite into $KINESALITE_HOME ..." >&2
+  npm install --no-audit --no-fund --prefix "$KINESALITE_HOME" kinesalite@3.3.3 >&2
+fi

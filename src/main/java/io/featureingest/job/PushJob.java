@@ -1,5 +1,13 @@
 package io.featureingest.job;
 
+import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.FeatureTable;
+import io.featureingest.stream.Push;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,6 +18,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Write rows straight to the online store (Feast's write_to_online_store).")
 final class PushJob extends JobCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(PushJob.class);
+
   @Parameters(index = "0", paramLabel = "TABLE")
   String table;
 
@@ -24,6 +34,24 @@ final class PushJob extends JobCommand {
 
   @Mixin ValidationOptions validation;
 
+  /** As for ingest: the flag, else csv/json by file name, else delta with a log, else parquet. */
+  private String format() {
+    String lower = (inputFormat != null ? inputFormat : input).trim().toLowerCase(Locale.ROOT);
+    if (inputFormat != null) {
+      if (!java.util.List.of("parquet", "csv", "json", "delta").contains(lower)) {
+        throw ConfigException.at("--input-format", "parquet, csv, json or delta", inputFormat);
+      }
+      return lower;
+    }
+    if (lower.endsWith(".csv") || lower.endsWith(".csv.gz")) {
+      return "csv";
+    }
+    if (lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
+      return "json";
+    }
+    return new java.io.File(input, "_delta_log").isDirectory() ? "delta" : "parquet";
+  }
+
   @Override
   String name() {
     return "push";
@@ -31,6 +59,30 @@ final class PushJob extends JobCommand {
 
   @Override
   void run(JobContext context) {
-    throw NotAvailable.yet(name());
+    FeatureTable t = context.table(table);
+    context.summary().table(t.name());
+    Dataset<Row> rows = IngestJob.read(context.spark(), input, format());
+    Push.Settings settings =
+        FeatureStore.pushSettings(
+            context.config(),
+            context.repo(),
+            validation.maxInvalidFraction(context.config()),
+            validation.allowMissingFeatures());
+    Push.Result r = Push.write(t, rows, settings, context.summary().runId());
+    LOG.info(
+        "pushed {}: {} rows read, {} quarantined, {} written, {} not newer",
+        t.name(),
+        r.rowsRead(),
+        r.rowsQuarantined(),
+        r.rowsWritten(),
+        r.rowsNotNewer());
+    context
+        .summary()
+        .count("rows_read", r.rowsRead())
+        .count("rows_valid", r.rowsRead() - r.rowsQuarantined())
+        .count("rows_quarantined", r.rowsQuarantined())
+        .count("rows_written", r.rowsWritten())
+        .count("rows_skipped_stale", r.rowsNotNewer());
+    r.quarantinePath().ifPresent(q -> context.summary().output(q));
   }
 }

@@ -1,0 +1,328 @@
+package io.featureingest.stream;
+
+import static io.featureingest.stream.StreamTables.avro;
+import static io.featureingest.stream.StreamTables.avroTrip;
+import static io.featureingest.stream.StreamTables.online;
+import static io.featureingest.stream.StreamTables.settings;
+import static io.featureingest.stream.StreamTables.sqlite;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.featureingest.online.Materialization;
+import io.featureingest.online.OnlineStore;
+import io.featureingest.spec.FeatureTable;
+import io.featureingest.spec.FileFormat;
+import io.featureingest.testing.KafkaBroker;
+import io.featureingest.testing.TestSpark;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The stream job's pipeline against a real Kafka broker (KRaft, own JVM), Avro messages. */
+class KafkaStreamTest {
+  static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
+  static final Instant T2 = T1.plusSeconds(60);
+  static final Instant T3 = T1.plusSeconds(120);
+
+  static KafkaBroker kafka;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = KafkaBroker.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  FeatureTable table(String topic, FileFormat log, Map<String, String> options) {
+    return StreamTables.trips(
+        dir.resolve("offline").toString(),
+        log == null ? FileFormat.PARQUET : log,
+        StreamTables.kafka(kafka.bootstrapServers(), topic, avro(false), log != null, options));
+  }
+
+  List<BatchFigures> runToEnd(FeatureTable table, OnlineStore.Opener store, double maxInvalid)
+      throws Exception {
+    List<BatchFigures> figures = new CopyOnWriteArrayList<>();
+    run(table, store, maxInvalid, figures::add);
+    return figures;
+  }
+
+  void run(
+      FeatureTable table, OnlineStore.Opener store, double maxInvalid, Consumer<BatchFigures> f)
+      throws Exception {
+    StreamSettings s =
+        new StreamSettings(
+            dir.resolve("checkpoint").toString(),
+            Trigger.AvailableNow(),
+            settings(store, maxInvalid));
+    StreamingQuery q = StreamPipeline.start(TestSpark.get(), table, s, f);
+    try {
+      q.awaitTermination();
+    } finally {
+      q.stop();
+    }
+  }
+
+  @Test
+  void avroRoundTripQuarantinesCorruptMessagesGoesOnAndResumes() throws Exception {
+    kafka.createTopic("trips-avro", 2);
+    kafka.produce(
+        "trips-avro",
+        List.of(
+            avroTrip(1L, 4.0, 10, "ACTIVE", T1),
+            avroTrip(1L, 4.5, 11, "IDLE", T2),
+            avroTrip(2L, 3.0, 5, "ACTIVE", T1),
+            "not avro".getBytes(),
+            avroTrip(null, 1.0, 1, "ACTIVE", T1)));
+    FeatureTable table = table("trips-avro", null, Map.of());
+    OnlineStore.Opener store = sqlite(dir.resolve("online.db").toString());
+
+    List<BatchFigures> first = runToEnd(table, store, 0.5);
+
+    assertThat(first.stream().mapToLong(BatchFigures::inputRows).sum()).isEqualTo(5);
+    assertThat(first.stream().mapToLong(BatchFigures::quarantined).sum()).isEqualTo(2);
+    assertThat(first.stream().mapToLong(BatchFigures::written).sum()).isEqualTo(2);
+    assertThat(first.get(0).lagMillis()).isPresent();
+    assertThat(online(store, table, 1, 2))
+        .containsEntry(1L, List.of(4.5, 11, "IDLE", T2))
+        .containsEntry(2L, List.of(3.0, 5, "ACTIVE", T1));
+    List<Row> dead =
+        TestSpark.get()
+            .read()
+            .parquet(dir.resolve("offline/_quarantine").toString())
+            .orderBy("reason")
+            .collectAsList();
+    assertThat(dead).hasSize(2);
+    assertThat(dead.get(0).<String>getAs("reason")).isEqualTo("null entity driver_id");
+    assertThat(dead.get(1).<String>getAs("reason")).startsWith("undecodable avro message");
+    assertThat(java.util.Base64.getDecoder().decode(dead.get(1).<String>getAs("raw_message")))
+        .isEqualTo("not avro".getBytes());
+    assertThat(dead.get(1).<String>getAs("source_position")).startsWith("trips-avro/");
+
+    // A restart from the checkpoint reads only what came since; an older event does not win.
+    kafka.produce(
+        "trips-avro",
+        List.of(avroTrip(2L, 3.5, 6, "IDLE", T3), avroTrip(1L, 1.0, 1, "ACTIVE", T1)));
+    List<BatchFigures> second = runToEnd(table, store, 0.5);
+    assertThat(second.stream().mapToLong(BatchFigures::inputRows).sum()).isEqualTo(2);
+    assertThat(second.stream().mapToLong(BatchFigures::skippedStale).sum()).isEqualTo(1);
+    assertThat(online(store, table, 1, 2))
+        .containsEntry(1L, List.of(4.5, 11, "IDLE", T2))
+        .containsEntry(2L, List.of(3.5, 6, "IDLE", T3));
+  }
+
+  @Test
+  void protobufRoundTripWithADescriptorSetFile() throws Exception {
+    kafka.createTopic("trips-proto", 1);
+    kafka.produce(
+        "trips-proto",
+        List.of(
+            ProtoMessages.trip(1L, 4.0, 10, "ACTIVE", T1),
+            ProtoMessages.trip(1L, 4.5, 11, "IDLE", T2),
+            new byte[] {(byte) 0xff, 1}));
+    var format =
+        new io.featureingest.spec.ProtoFormat(
+            Optional.of(ProtoMessages.writeDescriptorSet(dir)),
+            Optional.of(ProtoMessages.MESSAGE),
+            Optional.empty());
+    FeatureTable table =
+        StreamTables.trips(
+            dir.resolve("offline").toString(),
+            FileFormat.PARQUET,
+            new io.featureingest.spec.KafkaSource(
+                kafka.bootstrapServers(),
+                "trips-proto",
+                "earliest",
+                Map.of(),
+                format,
+                false,
+                StreamTables.streamColumns()));
+    OnlineStore.Opener store = sqlite(dir.resolve("online.db").toString());
+
+    List<BatchFigures> figures = runToEnd(table, store, 0.5);
+
+    assertThat(figures.stream().mapToLong(BatchFigures::quarantined).sum()).isEqualTo(1);
+    assertThat(online(store, table, 1)).containsEntry(1L, List.of(4.5, 11, "IDLE", T2));
+    Row dead =
+        TestSpark.get().read().parquet(dir.resolve("offline/_quarantine").toString()).first();
+    assertThat(dead.<String>getAs("reason")).startsWith("undecodable proto message");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = FileFormat.class,
+      names = {"PARQUET", "DELTA"})
+  void killedMidBatchRestartsWithoutLossOrDoubles(FileFormat log) throws Exception {
+    String topic = "trips-restart-" + log.name().toLowerCase();
+    kafka.createTopic(topic, 3);
+    List<byte[]> messages = new ArrayList<>();
+    for (int v = 0; v < 3; v++) {
+      for (long id = 1; id <= 10; id++) {
+        messages.add(avroTrip(id, v + id / 10.0, v, "ACTIVE", T1.plusSeconds(v * 60L)));
+      }
+    }
+    kafka.produce(topic, messages);
+    // Three partitions, at most 10 messages per batch: several batches.
+    FeatureTable table = table(topic, log, Map.of("maxOffsetsPerTrigger", "10"));
+    OnlineStore.Opener store = sqlite(dir.resolve("online.db").toString());
+
+    // Batch 1 dies after its online write and log append, before Spark commits it.
+    assertThatThrownBy(
+            () ->
+                run(
+                    table,
+                    store,
+                    0.0,
+                    f -> {
+                      if (f.batchId() == 1) {
+                        throw new IllegalStateException("killed after batch 1's writes");
+                      }
+                    }))
+        .isInstanceOf(StreamingQueryException.class);
+
+    List<BatchFigures> rest = runToEnd(table, store, 0.0);
+    assertThat(rest.get(0).batchId()).isEqualTo(1);
+    // The replayed batch carries the same versions (created = broker time): all no-ops.
+    assertThat(rest.get(0).written()).isZero();
+    assertThat(rest.get(0).skippedStale()).isEqualTo(10);
+    assertThat(rest.stream().mapToLong(BatchFigures::inputRows).sum()).isEqualTo(20);
+
+    Dataset<Row> logged =
+        TestSpark.get()
+            .read()
+            .format(log == FileFormat.DELTA ? "delta" : "parquet")
+            .load(dir.resolve("offline").toString());
+    assertThat(logged.count()).isEqualTo(30);
+    assertThat(logged.select("driver_id", "event_time").distinct().count()).isEqualTo(30);
+    Map<Long, List<Object>> stored = online(store, table, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(stored).hasSize(10);
+    stored.forEach((id, v) -> assertThat(v).isEqualTo(List.of(2 + id / 10.0, 2, "ACTIVE", T3)));
+  }
+
+  @Test
+  void streamAndMaterializeInEitherOrderKeepOnlyTheNewest() throws Exception {
+    kafka.createTopic("trips-coord", 1);
+    // Driver 1: the stream is newer (T2 > T1 offline). Driver 2: the offline store is newer.
+    kafka.produce(
+        "trips-coord", List.of(avroTrip(1L, 9.0, 9, "IDLE", T2), avroTrip(2L, 8.0, 8, "IDLE", T2)));
+    FeatureTable table = table("trips-coord", null, Map.of());
+    StructType offlineSchema =
+        new StructType()
+            .add("driver_id", DataTypes.LongType)
+            .add("rating", DataTypes.DoubleType)
+            .add("trips", DataTypes.IntegerType)
+            .add("status", DataTypes.StringType)
+            .add("event_time", DataTypes.TimestampType)
+            .add("created", DataTypes.TimestampType);
+    Dataset<Row> offline =
+        TestSpark.get()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create(1L, 1.0, 1, "ACTIVE", Timestamp.from(T1), Timestamp.from(T1)),
+                    RowFactory.create(
+                        2L, 2.0, 2, "ACTIVE", Timestamp.from(T3), Timestamp.from(T3))),
+                offlineSchema);
+    Map<Long, List<Object>> expected =
+        Map.of(1L, List.of(9.0, 9, "IDLE", T2), 2L, List.of(2.0, 2, "ACTIVE", T3));
+
+    OnlineStore.Opener streamFirst = sqlite(dir.resolve("a.db").toString());
+    runToEnd(table, streamFirst, 0.0);
+    materialize(table, offline, streamFirst);
+    assertThat(online(streamFirst, table, 1, 2)).isEqualTo(expected);
+
+    OnlineStore.Opener materializeFirst = sqlite(dir.resolve("b.db").toString());
+    materialize(table, offline, materializeFirst);
+    java.nio.file.Files.walk(dir.resolve("checkpoint"))
+        .sorted(java.util.Comparator.reverseOrder())
+        .forEach(p -> p.toFile().delete());
+    runToEnd(table, materializeFirst, 0.0);
+    assertThat(online(materializeFirst, table, 1, 2)).isEqualTo(expected);
+  }
+
+  @Test
+  void streamCommandRunsAvailableNowWithADefaultCheckpointPerTable() throws Exception {
+    kafka.createTopic("trips-cli", 1);
+    kafka.produce("trips-cli", List.of(avroTrip(1L, 4.0, 10, "ACTIVE", T1), "bad".getBytes()));
+    Path config = dir.resolve("repo.conf");
+    java.nio.file.Files.writeString(
+        config,
+        """
+        registry { path = "%1$s/registry" }
+        online_store { type = sqlite, path = "%1$s/online.db" }
+        stream { max_invalid_fraction = 0.5 }
+        feature_tables {
+          trips {
+            entities = [ { name = driver_id, type = INT64 } ]
+            features = [ { name = rating, type = DOUBLE }, { name = trips, type = INT32 },
+                         { name = status, type = STRING } ]
+            batch_source {
+              type = file, format = parquet, path = "%1$s/offline"
+              event_timestamp_column = event_time, created_timestamp_column = created
+            }
+            stream_source {
+              type = kafka, bootstrap_servers = "%2$s", topic = trips-cli
+              format { type = avro, schema_json = "%3$s" }
+              event_timestamp_column = event_time
+              field_mapping { driver_id = "driver.id", rating = "stats.rating", trips = "stats.trips" }
+            }
+          }
+        }
+        """
+            .formatted(
+                dir,
+                kafka.bootstrapServers(),
+                StreamTables.AVRO_SCHEMA.replace("\"", "\\\"").replace("\n", " ")));
+
+    io.featureingest.testing.CliRun run =
+        io.featureingest.testing.CliRun.of(
+            "stream", "trips", "--available-now", "--config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.summaryLine())
+        .contains("\"rows_read\": 2")
+        .contains("\"rows_quarantined\": 1")
+        .contains("\"rows_written\": 1")
+        .contains("_checkpoints/stream");
+    assertThat(dir.resolve("offline/_checkpoints/stream/commits")).isDirectory();
+    FeatureTable table = table("trips-cli", null, Map.of());
+    assertThat(online(sqlite(dir.resolve("online.db").toString()), table, 1))
+        .containsEntry(1L, List.of(4.0, 10, "ACTIVE", T1));
+  }
+
+  static void materialize(FeatureTable table, Dataset<Row> offline, OnlineStore.Opener store) {
+    Materialization.run(
+        table,
+        offline,
+        Optional.empty(),
+        new Materialization.Options(
+            T3.plusSeconds(1), false, 0.0, Optional.empty(), "m", Instant.now(), 500),
+        store);
+  }
+}
