@@ -1,6 +1,7 @@
 package io.featureingest.online;
 
 import io.featureingest.ingest.TableFrame;
+import io.featureingest.metrics.PipelineMetrics;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +48,9 @@ public final class OnlineWriter {
                 while (rows.hasNext()) {
                   batch.add(record(rows.next(), entity, features, event, created));
                   if (batch.size() == batchSize || !rows.hasNext()) {
+                    long started = System.nanoTime();
                     written.add(store.write(table, batch));
+                    PipelineMetrics.onlineWrite(table.name(), System.nanoTime() - started);
                     sent.add(batch.size());
                     batch.clear();
                   }
