@@ -97,6 +97,14 @@ final class IngestJob extends JobCommand {
   }
 
   private String format(SparkSession spark) {
+    return format(spark, input, inputFormat);
+  }
+
+  /**
+   * The input's format: the flag, else csv or json by the file name, else delta when the folder has
+   * a {@code _delta_log}, else parquet. Shared by ingest and push.
+   */
+  static String format(SparkSession spark, String input, String inputFormat) {
     if (inputFormat != null) {
       String f = inputFormat.trim().toLowerCase(Locale.ROOT);
       if (!java.util.List.of("parquet", "csv", "json", "delta").contains(f)) {

@@ -1,9 +1,7 @@
 package io.featureingest.job;
 
-import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.stream.Push;
-import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -34,24 +32,6 @@ final class PushJob extends JobCommand {
 
   @Mixin ValidationOptions validation;
 
-  /** As for ingest: the flag, else csv/json by file name, else delta with a log, else parquet. */
-  private String format() {
-    String lower = (inputFormat != null ? inputFormat : input).trim().toLowerCase(Locale.ROOT);
-    if (inputFormat != null) {
-      if (!java.util.List.of("parquet", "csv", "json", "delta").contains(lower)) {
-        throw ConfigException.at("--input-format", "parquet, csv, json or delta", inputFormat);
-      }
-      return lower;
-    }
-    if (lower.endsWith(".csv") || lower.endsWith(".csv.gz")) {
-      return "csv";
-    }
-    if (lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
-      return "json";
-    }
-    return new java.io.File(input, "_delta_log").isDirectory() ? "delta" : "parquet";
-  }
-
   @Override
   String name() {
     return "push";
@@ -61,7 +41,9 @@ final class PushJob extends JobCommand {
   void run(JobContext context) {
     FeatureTable t = context.table(table);
     context.summary().table(t.name());
-    Dataset<Row> rows = IngestJob.read(context.spark(), input, format());
+    Dataset<Row> rows =
+        IngestJob.read(
+            context.spark(), input, IngestJob.format(context.spark(), input, inputFormat));
     Push.Settings settings =
         FeatureStore.pushSettings(
             context.config(),
