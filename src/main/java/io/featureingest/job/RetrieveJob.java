@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.to_json;
 import com.typesafe.config.Config;
 import io.featureingest.join.FeatureRef;
 import io.featureingest.join.JoinOptions;
+import io.featureingest.source.BigQueryOptions;
+import io.featureingest.source.BigQueryReader;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.StoreUnavailableException;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -56,7 +59,9 @@ final class RetrieveJob extends JobCommand {
       names = "--output-format",
       defaultValue = "parquet",
       paramLabel = "FORMAT",
-      description = "parquet, csv or delta (default: ${DEFAULT-VALUE}).")
+      description =
+          "parquet, csv, delta or bigquery (then --output is a table: project:dataset.table)"
+              + " (default: ${DEFAULT-VALUE}).")
   String outputFormat;
 
   @Option(
@@ -75,14 +80,19 @@ final class RetrieveJob extends JobCommand {
   @Override
   void run(JobContext context) throws InterruptedException {
     String format = outputFormat.trim().toLowerCase(Locale.ROOT);
-    if (!List.of("parquet", "csv", "delta").contains(format)) {
-      throw ConfigException.at("--output-format", "parquet, csv or delta", outputFormat);
+    if (!List.of("parquet", "csv", "delta", "bigquery").contains(format)) {
+      throw ConfigException.at("--output-format", "parquet, csv, delta or bigquery", outputFormat);
     }
+    BigQueryOptions.Defaults bigquery = BigQueryOptions.Defaults.from(context.config());
+    // Checked before any Spark work, so a malformed table reference fails fast with exit 2.
+    Map<String, String> bigQueryOutput =
+        format.equals("bigquery") ? BigQueryOptions.writeTable(output, bigquery) : Map.of();
     JoinOptions options = options(context.config(), entityTimestampColumn);
     List<FeatureRef> refs = TrainingSets.parseFeatures(features, context.repo().featureLists());
     refs.forEach(r -> context.summary().table(r.table()));
     SparkSession spark = context.spark();
-    Dataset<Row> entityRows = EntitySource.read(spark, entities, options.entityTimestampColumn());
+    Dataset<Row> entityRows =
+        EntitySource.read(spark, entities, options.entityTimestampColumn(), bigquery);
     Dataset<Row> training = TrainingSets.retrieve(spark, entityRows, refs, context::table, options);
 
     Observation observed = new Observation("retrieve");
@@ -93,7 +103,15 @@ final class RetrieveJob extends JobCommand {
     if (format.equals("csv")) {
       writer = writer.option("header", "true");
     }
-    writer.save(output);
+    if (format.equals("bigquery")) {
+      try {
+        writer.options(bigQueryOutput).save();
+      } catch (RuntimeException e) {
+        throw BigQueryReader.missingConnector(e);
+      }
+    } else {
+      writer.save(output);
+    }
     long rows = ((Number) observed.getAsJava().get("rows")).longValue();
     context
         .summary()
@@ -143,21 +161,18 @@ final class RetrieveJob extends JobCommand {
     return data.select(out.toArray(Column[]::new));
   }
 
-  /** Where the entity rows come from: a file, a Spark SQL query or (later) BigQuery. */
+  /** Where the entity rows come from: a file, a Spark SQL query or a BigQuery table. */
   static final class EntitySource {
     private EntitySource() {}
 
-    static Dataset<Row> read(SparkSession spark, String src, String timestampColumn) {
+    static Dataset<Row> read(
+        SparkSession spark, String src, String timestampColumn, BigQueryOptions.Defaults bigquery) {
       String s = src.trim();
       if (s.startsWith("sql:")) {
         return spark.sql(s.substring(4));
       }
       if (s.startsWith("bq:")) {
-        throw new ConfigException(
-            "--entities "
-                + s
-                + ": BigQuery entity sources are not available in this build yet;"
-                + " export the table to Parquet or use sql:QUERY");
+        return BigQueryReader.readTable(spark, s.substring(3).trim(), bigquery);
       }
       String lower = s.toLowerCase(Locale.ROOT);
       if (lower.endsWith(".csv") || lower.endsWith(".csv.gz")) {

@@ -82,6 +82,64 @@ public final class BigQueryOptions {
                     new ConfigException(
                         "cannot ingest into a bigquery source defined by a query; give table_ref instead"));
     Map<String, String> options = common(source);
+    options.putAll(writeTo(table, method, temporaryGcsBucket));
+    options.put("partitionField", source.columns().eventTimestampColumn());
+    options.put("partitionType", "DAY");
+    options.putAll(source.options());
+    return options;
+  }
+
+  /**
+   * Project-wide connector settings for tables that are not a feature table's source (retrieve's
+   * {@code bq:} entities and BigQuery output), from the config's {@code bigquery} block.
+   */
+  public record Defaults(
+      Optional<String> parentProject,
+      Optional<String> credentialsFile,
+      WriteMethod writeMethod,
+      Optional<String> temporaryGcsBucket) {
+
+    public static Defaults from(com.typesafe.config.Config config) {
+      java.util.function.Function<String, Optional<String>> text =
+          key ->
+              config.hasPath("bigquery." + key) && !config.getString("bigquery." + key).isBlank()
+                  ? Optional.of(config.getString("bigquery." + key))
+                  : Optional.empty();
+      String method = text.apply("write_method").orElse("direct");
+      WriteMethod parsed;
+      try {
+        parsed = WriteMethod.valueOf(method.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.at("bigquery.write_method", "direct or indirect", method);
+      }
+      return new Defaults(
+          text.apply("parent_project"),
+          text.apply("credentials_file"),
+          parsed,
+          text.apply("temporary_gcs_bucket"));
+    }
+  }
+
+  /** Options to read a whole table, e.g. {@code retrieve --entities bq:project:dataset.table}. */
+  public static Map<String, String> readTable(String tableRef, Defaults defaults) {
+    BigQuerySource.checkTableRef(tableRef);
+    Map<String, String> options = common(defaults);
+    options.put("table", connectorForm(tableRef));
+    return options;
+  }
+
+  /** Options to write a whole table (retrieve's BigQuery output), created when missing. */
+  public static Map<String, String> writeTable(String tableRef, Defaults defaults) {
+    BigQuerySource.checkTableRef(tableRef);
+    Map<String, String> options = common(defaults);
+    options.putAll(
+        writeTo(connectorForm(tableRef), defaults.writeMethod(), defaults.temporaryGcsBucket()));
+    return options;
+  }
+
+  private static Map<String, String> writeTo(
+      String table, WriteMethod method, Optional<String> temporaryGcsBucket) {
+    Map<String, String> options = new LinkedHashMap<>();
     options.put("table", table);
     options.put("writeMethod", method.name().toLowerCase(java.util.Locale.ROOT));
     if (method == WriteMethod.INDIRECT) {
@@ -93,10 +151,27 @@ public final class BigQueryOptions {
                       "indirect BigQuery writes need a temporary GCS bucket: set bigquery.temporary_gcs_bucket")));
       options.put("intermediateFormat", "parquet");
     }
-    options.put("partitionField", source.columns().eventTimestampColumn());
-    options.put("partitionType", "DAY");
     options.put("createDisposition", "CREATE_IF_NEEDED");
-    options.putAll(source.options());
+    return options;
+  }
+
+  private static String connectorForm(String tableRef) {
+    return new BigQuerySource(
+            Optional.of(tableRef),
+            Optional.empty(),
+            null,
+            null,
+            null,
+            null,
+            io.featureingest.spec.SourceColumns.of("unused", null))
+        .connectorTable()
+        .orElseThrow();
+  }
+
+  private static Map<String, String> common(Defaults defaults) {
+    Map<String, String> options = new LinkedHashMap<>();
+    defaults.parentProject().ifPresent(p -> options.put("parentProject", p));
+    defaults.credentialsFile().ifPresent(f -> options.put("credentialsFile", f));
     return options;
   }
 

@@ -24,8 +24,19 @@ public final class BigQueryReader {
     }
   }
 
+  /** A whole table, e.g. retrieve's {@code bq:} entity rows. */
+  public static Dataset<Row> readTable(
+      SparkSession spark, String tableRef, BigQueryOptions.Defaults defaults) {
+    Map<String, String> options = BigQueryOptions.readTable(tableRef, defaults);
+    try {
+      return spark.read().format(BigQueryOptions.FORMAT).options(options).load();
+    } catch (RuntimeException e) {
+      throw missingConnector(e);
+    }
+  }
+
   /** Turns "data source not found" into advice; anything else is rethrown as it is. */
-  static RuntimeException missingConnector(RuntimeException e) {
+  public static RuntimeException missingConnector(RuntimeException e) {
     String message = String.valueOf(e.getMessage());
     if (message.contains("DATA_SOURCE_NOT_FOUND")
         || message.contains("Failed to find the data source")

@@ -173,4 +173,39 @@ class BigQueryOptionsTest {
       assertThat(source("table_ref = \"" + good + "\"").tableRef()).contains(good);
     }
   }
+
+  @Test
+  void projectDefaultsFromTheConfigServeRetrieveTables() {
+    BigQueryOptions.Defaults defaults =
+        BigQueryOptions.Defaults.from(
+            ConfigFactory.parseString(
+                """
+        bigquery { parent_project = billing, credentials_file = "/k.json", write_method = indirect,
+          temporary_gcs_bucket = staging }
+        """));
+    assertThat(BigQueryOptions.readTable("p:ds.entities", defaults))
+        .containsExactly(
+            Map.entry("parentProject", "billing"),
+            Map.entry("credentialsFile", "/k.json"),
+            Map.entry("table", "p.ds.entities"));
+    assertThat(BigQueryOptions.writeTable("ds.training", defaults))
+        .containsEntry("table", "ds.training")
+        .containsEntry("writeMethod", "indirect")
+        .containsEntry("temporaryGcsBucket", "staging")
+        .containsEntry("createDisposition", "CREATE_IF_NEEDED");
+    BigQueryOptions.Defaults none = BigQueryOptions.Defaults.from(ConfigFactory.empty());
+    assertThat(none.writeMethod()).isEqualTo(BigQueryOptions.WriteMethod.DIRECT);
+    assertThat(BigQueryOptions.writeTable("ds.t", none))
+        .containsEntry("writeMethod", "direct")
+        .doesNotContainKeys("parentProject", "temporaryGcsBucket");
+    assertThatThrownBy(
+            () ->
+                BigQueryOptions.Defaults.from(
+                    ConfigFactory.parseString("bigquery.write_method = streaming")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("bigquery.write_method: expected direct or indirect, got 'streaming'");
+    assertThatThrownBy(() -> BigQueryOptions.readTable("no_dataset", none))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'no_dataset' is malformed");
+  }
 }
