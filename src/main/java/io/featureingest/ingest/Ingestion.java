@@ -1,7 +1,6 @@
 package io.featureingest.ingest;
 
 import io.featureingest.spec.FeatureTable;
-import io.featureingest.spec.FileSource;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,11 +27,21 @@ public final class Ingestion {
 
   private Ingestion() {}
 
+  /** Ingests into the table's file batch source (Parquet or Delta). */
   public static IngestResult ingest(
       SparkSession spark, FeatureTable table, Dataset<Row> input, IngestOptions options) {
+    return ingest(spark, table, input, options, OfflineTarget.files(table));
+  }
+
+  /** Ingests into {@code target}, the table's batch source as the job opened it. */
+  public static IngestResult ingest(
+      SparkSession spark,
+      FeatureTable table,
+      Dataset<Row> input,
+      IngestOptions options,
+      OfflineTarget target) {
     long start = System.nanoTime();
     spark.conf().set("spark.sql.session.timeZone", "UTC"); // rule 1, whatever the caller set
-    FileSource target = OfflineWriter.fileSource(table);
     if (options.dedup()) {
       OfflineWriter.requireDelta(table);
     }
@@ -40,10 +49,10 @@ public final class Ingestion {
         Projection.project(
             input,
             table,
-            target.columns(),
+            table.batchSource().columns(),
             new ProjectionOptions(
                 options.allowMissingFeatures(), Optional.of(options.ingestedAt())));
-    OfflineWriter.checkTarget(spark, table);
+    target.check(spark, table);
 
     spark.sparkContext().setJobDescription("ingest " + table.name() + ": validate");
     Projected.Counts counts = projected.counts();
@@ -53,7 +62,8 @@ public final class Ingestion {
     long quarantined = 0;
     if (counts.invalid() > 0) {
       String path =
-          Quarantine.location(options.quarantinePath(), table.name(), target, options.runId());
+          Quarantine.location(
+              options.quarantinePath(), table.name(), table.batchSource(), options.runId());
       spark.sparkContext().setJobDescription("ingest " + table.name() + ": quarantine");
       quarantined =
           Quarantine.write(projected.invalid(), path, options.runId(), options.ingestedAt());
@@ -63,20 +73,22 @@ public final class Ingestion {
           table.name(), counts.total(), counts.invalid(), options.maxInvalidFraction(), path);
     }
 
-    spark.sparkContext().setJobDescription("ingest " + table.name() + ": write " + target.path());
+    spark
+        .sparkContext()
+        .setJobDescription("ingest " + table.name() + ": write " + target.location());
     Dataset<Row> stored = OfflineWriter.withStoredLayout(projected.valid(), table);
     long written = counts.valid();
     if (options.dedup()) {
       written = OfflineWriter.merge(spark, stored, table);
     } else {
-      OfflineWriter.append(stored, table);
+      target.append(stored, table);
     }
     spark.sparkContext().setJobDescription(null);
-    LOG.info("ingest {}: {} rows written to {}", table.name(), written, target.path());
+    LOG.info("ingest {}: {} rows written to {}", table.name(), written, target.location());
     return new IngestResult(
         options.runId(),
         table.name(),
-        target.path(),
+        target.location(),
         counts.total(),
         counts.valid(),
         quarantined,

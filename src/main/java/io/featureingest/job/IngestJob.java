@@ -3,6 +3,10 @@ package io.featureingest.job;
 import io.featureingest.ingest.IngestOptions;
 import io.featureingest.ingest.IngestResult;
 import io.featureingest.ingest.Ingestion;
+import io.featureingest.ingest.OfflineTarget;
+import io.featureingest.source.BigQueryOptions;
+import io.featureingest.source.BigQueryTarget;
+import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;
 import java.io.IOException;
@@ -63,6 +67,11 @@ final class IngestJob extends JobCommand {
             ? Optional.of(context.config().getString("validation.quarantine_path"))
                 .filter(s -> !s.isBlank())
             : Optional.empty();
+    // Only jobs pick concrete stores: files by default, the connector for a BigQuery source.
+    OfflineTarget target =
+        spec.batchSource() instanceof BigQuerySource bq
+            ? new BigQueryTarget(bq, BigQueryOptions.Defaults.from(context.config()))
+            : OfflineTarget.files(spec);
     SparkSession spark = context.spark();
     Dataset<Row> rows = read(spark, input, format(spark));
     IngestOptions options =
@@ -74,7 +83,7 @@ final class IngestJob extends JobCommand {
             context.summary().runId(),
             context.summary().started());
     try {
-      IngestResult result = Ingestion.ingest(spark, spec, rows, options);
+      IngestResult result = Ingestion.ingest(spark, spec, rows, options, target);
       report(context, result);
     } catch (RuntimeException e) {
       context.summary().put("input", input);

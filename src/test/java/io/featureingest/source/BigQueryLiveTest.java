@@ -31,4 +31,47 @@ class BigQueryLiveTest {
         BigQueryReader.read(TestSpark.get(), source, Optional.empty(), Optional.empty()).count();
     assertThat(rows).isPositive();
   }
+
+  @Test
+  void ingestsIntoANewTableAndReadsTheWindowBack() {
+    String project = System.getenv("GOOGLE_CLOUD_PROJECT");
+    String key = System.getenv("GOOGLE_APPLICATION_CREDENTIALS");
+    String dataset = System.getenv("FEATURE_INGEST_BQ_DATASET");
+    assumeTrue(
+        project != null && key != null && new File(key).isFile() && dataset != null,
+        "BigQuery ingest live test skipped: set GOOGLE_CLOUD_PROJECT, GOOGLE_APPLICATION_CREDENTIALS"
+            + " and FEATURE_INGEST_BQ_DATASET (a dataset the credentials may create tables in)");
+    String ref = project + ":" + dataset + ".fi_live_" + System.currentTimeMillis();
+    var table =
+        BigQueryTargetTest.table(
+            "table_ref = \"" + ref + "\", parent_project = \"" + project + "\"");
+    var spark = TestSpark.get();
+    var input =
+        spark.sql(
+            "SELECT CAST(id AS BIGINT) AS driver_id, CAST(4.5 AS FLOAT) AS rating,"
+                + " CAST(id AS INT) AS trips, array('a') AS tags,"
+                + " TIMESTAMP '2024-01-01 00:00:00' + make_interval(0, 0, 0, 0, CAST(id AS INT)) AS event_timestamp"
+                + " FROM range(3)");
+    var target =
+        new BigQueryTarget(
+            (io.featureingest.spec.BigQuerySource) table.batchSource(),
+            BigQueryOptions.Defaults.from(com.typesafe.config.ConfigFactory.empty()));
+    var result =
+        io.featureingest.ingest.Ingestion.ingest(
+            spark,
+            table,
+            input,
+            io.featureingest.ingest.IngestOptions.defaults()
+                .withQuarantinePath("/tmp/fi-bq-quarantine"),
+            target);
+    assertThat(result.rowsWritten()).isEqualTo(3);
+    long inWindow =
+        BigQueryReader.read(
+                spark,
+                (io.featureingest.spec.BigQuerySource) table.batchSource(),
+                Optional.of(java.time.Instant.parse("2024-01-01T01:00:00Z")),
+                Optional.of(java.time.Instant.parse("2024-01-01T03:00:00Z")))
+            .count();
+    assertThat(inWindow).isEqualTo(2); // 01:00 and 02:00; 00:00 is before the window
+  }
 }
