@@ -55,8 +55,14 @@ public final class Ingestion {
     target.check(spark, table);
 
     spark.sparkContext().setJobDescription("ingest " + table.name() + ": validate");
+    long stage = System.nanoTime();
     Projected.Counts counts = projected.counts();
-    LOG.info("ingest {}: {} rows read, {} invalid", table.name(), counts.total(), counts.invalid());
+    LOG.info(
+        "ingest {}: validate: {} rows read, {} invalid, {} ms",
+        table.name(),
+        counts.total(),
+        counts.invalid(),
+        millisSince(stage));
 
     Optional<String> quarantine = Optional.empty();
     long quarantined = 0;
@@ -65,10 +71,16 @@ public final class Ingestion {
           Quarantine.location(
               options.quarantinePath(), table.name(), table.batchSource(), options.runId());
       spark.sparkContext().setJobDescription("ingest " + table.name() + ": quarantine");
+      stage = System.nanoTime();
       quarantined =
           Quarantine.write(projected.invalid(), path, options.runId(), options.ingestedAt());
       quarantine = Optional.of(path);
-      LOG.info("ingest {}: {} rows quarantined at {}", table.name(), quarantined, path);
+      LOG.info(
+          "ingest {}: quarantine: {} rows to {}, {} ms",
+          table.name(),
+          quarantined,
+          path,
+          millisSince(stage));
       Quarantine.checkThreshold(
           table.name(), counts.total(), counts.invalid(), options.maxInvalidFraction(), path);
     }
@@ -77,6 +89,7 @@ public final class Ingestion {
         .sparkContext()
         .setJobDescription("ingest " + table.name() + ": write " + target.location());
     Dataset<Row> stored = OfflineWriter.withStoredLayout(projected.valid(), table);
+    stage = System.nanoTime();
     long written = counts.valid();
     if (options.dedup()) {
       written = OfflineWriter.merge(spark, stored, table);
@@ -84,7 +97,12 @@ public final class Ingestion {
       target.append(stored, table);
     }
     spark.sparkContext().setJobDescription(null);
-    LOG.info("ingest {}: {} rows written to {}", table.name(), written, target.location());
+    LOG.info(
+        "ingest {}: write: {} rows to {}, {} ms",
+        table.name(),
+        written,
+        target.location(),
+        millisSince(stage));
     return new IngestResult(
         options.runId(),
         table.name(),
@@ -97,5 +115,9 @@ public final class Ingestion {
         projected.missingFeatures(),
         quarantine,
         (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 }

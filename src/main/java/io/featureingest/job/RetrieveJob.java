@@ -30,6 +30,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -99,6 +100,8 @@ final class RetrieveJob extends JobCommand {
     Dataset<Row> out =
         (format.equals("csv") ? forCsv(training) : training)
             .observe(observed, count(lit(1)).as("rows"));
+    spark.sparkContext().setJobDescription("retrieve: point-in-time join, write " + output);
+    long stage = System.nanoTime();
     var writer = out.write().mode(SaveMode.Overwrite).format(format);
     if (format.equals("csv")) {
       writer = writer.option("header", "true");
@@ -113,6 +116,13 @@ final class RetrieveJob extends JobCommand {
       writer.save(output);
     }
     long rows = ((Number) observed.getAsJava().get("rows")).longValue();
+    spark.sparkContext().setJobDescription(null);
+    LoggerFactory.getLogger(RetrieveJob.class)
+        .info(
+            "retrieve: join and write: {} rows to {}, {} ms",
+            rows,
+            output,
+            (System.nanoTime() - stage) / 1_000_000);
     context
         .summary()
         .count("rows_read", rows)

@@ -18,6 +18,8 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Offline rows to the online store for one table: project and validate (quarantine as in ingest),
@@ -28,6 +30,8 @@ import org.apache.spark.sql.Row;
  * the window; for incremental runs also the rows that may have arrived late.
  */
 public final class Materialization {
+  private static final Logger LOG = LoggerFactory.getLogger(Materialization.class);
+
   private Materialization() {}
 
   public record Options(
@@ -69,6 +73,7 @@ public final class Materialization {
             .orElse(lit(false));
 
     sc.setJobDescription("count and validate " + table.name());
+    long stage = System.nanoTime();
     Row counts =
         p.flagged()
             .agg(
@@ -79,6 +84,13 @@ public final class Materialization {
     long read = counts.getLong(0);
     long invalid = counts.getLong(1);
     long skipped = counts.isNullAt(2) ? 0 : counts.getLong(2);
+    LOG.info(
+        "materialize {}: validate: {} rows read, {} invalid, {} older than max_age, {} ms",
+        table.name(),
+        read,
+        invalid,
+        skipped,
+        millisSince(stage));
 
     Optional<String> quarantinePath = Optional.empty();
     if (invalid > 0) {
@@ -86,8 +98,15 @@ public final class Materialization {
           Quarantine.location(
               options.quarantineBase(), table.name(), table.batchSource(), options.runId());
       sc.setJobDescription("quarantine invalid rows of " + table.name());
-      Quarantine.write(p.invalid(), path, options.runId(), options.runStarted());
+      stage = System.nanoTime();
+      long quarantined = Quarantine.write(p.invalid(), path, options.runId(), options.runStarted());
       quarantinePath = Optional.of(path);
+      LOG.info(
+          "materialize {}: quarantine: {} rows to {}, {} ms",
+          table.name(),
+          quarantined,
+          path,
+          millisSince(stage));
     }
     Quarantine.checkThreshold(
         table.name(), read, invalid, options.maxInvalidFraction(), quarantinePath.orElse("(none)"));
@@ -104,8 +123,15 @@ public final class Materialization {
       valid = valid.unionByName(lateValid);
     }
     Dataset<Row> latest = LatestPerKey.withLatestPerKey(valid.where(stale.unary_$bang()), table);
+    stage = System.nanoTime();
     OnlineWriter.Counts written =
         OnlineWriter.write(latest, OnlineTable.of(table), opener, options.batchSize());
+    LOG.info(
+        "materialize {}: dedup and write: {} keys written, {} not newer than stored, {} ms",
+        table.name(),
+        written.written(),
+        written.notNewer(),
+        millisSince(stage));
     sc.setJobDescription(null);
     return new Result(
         read,
@@ -116,5 +142,9 @@ public final class Materialization {
         written.written(),
         written.notNewer(),
         quarantinePath);
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 }
