@@ -80,9 +80,11 @@ public final class RedisServer implements AutoCloseable {
   /**
    * Kills the (first) server with SIGKILL, a crash with no chance to save anything, and starts it
    * again on the same port with the same settings. Without persistence it comes back empty; a
-   * {@link #startPersistent()} server reloads its append-only file.
+   * {@link #startPersistent()} server reloads its append-only file. {@code extra} are arguments for
+   * this start only, e.g. {@code --key-load-delay 500} (microseconds per loaded key, a redis test
+   * knob) to make the reload last long enough that clients see its {@code LOADING} replies.
    */
-  public void restart() {
+  public void restart(String... extra) {
     Process old = processes.get(0);
     old.destroyForcibly();
     try {
@@ -93,7 +95,9 @@ public final class RedisServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    processes.set(0, start(ports.get(0), launchArgs.get(0)));
+    List<String> args = new ArrayList<>(launchArgs.get(0));
+    args.addAll(List.of(extra));
+    processes.set(0, start(ports.get(0), args));
   }
 
   /** Three masters, slots spread by {@code redis-cli --cluster create}. */

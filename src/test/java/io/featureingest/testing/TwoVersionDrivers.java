@@ -126,12 +126,23 @@ public record TwoVersionDrivers(int keys, Instant base) {
 
   /** Polls DBSIZE until the first key is in (the write is under way) and returns the count. */
   public static long awaitFirstKey(int port, java.util.concurrent.Future<?> job) throws Exception {
+    return awaitKeys(port, 1, job);
+  }
+
+  /** Polls DBSIZE until at least {@code atLeast} keys are in and returns the count. */
+  public static long awaitKeys(int port, long atLeast, java.util.concurrent.Future<?> job)
+      throws Exception {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
     try (Jedis jedis = new Jedis("127.0.0.1", port)) {
       while (System.nanoTime() < deadline) {
-        long n = jedis.dbSize();
-        if (n > 0) {
-          return n;
+        try {
+          if (jedis.dbSize() >= atLeast) {
+            return jedis.dbSize();
+          }
+        } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+          if (!String.valueOf(e.getMessage()).startsWith("LOADING")) {
+            throw e;
+          }
         }
         if (job.isDone()) {
           throw new AssertionError("the job ended before writing anything: " + job.get());
