@@ -97,7 +97,8 @@ public final class RedisOnlineStore implements OnlineStore {
             describe(config),
             e ->
                 e instanceof JedisConnectionException
-                    || e instanceof JedisClusterOperationException);
+                    || e instanceof JedisClusterOperationException
+                    || isLoading(e));
     this.prefix = config.keyPrefix().getBytes(StandardCharsets.UTF_8);
     JedisClientConfig clientConfig =
         DefaultJedisClientConfig.builder()
@@ -157,6 +158,16 @@ public final class RedisOnlineStore implements OnlineStore {
                 batchSize,
                 maxAttempts,
                 keyPrefix));
+  }
+
+  /**
+   * A restarted server with persistence accepts connections but answers {@code LOADING} until it
+   * has read its data back (minutes for a large data set): it is coming back, so retry.
+   */
+  static boolean isLoading(RuntimeException e) {
+    return e instanceof JedisDataException
+        && e.getMessage() != null
+        && e.getMessage().startsWith("LOADING");
   }
 
   static String describe(RedisStoreConfig config) {

@@ -33,6 +33,19 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
   }
 
   @Test
+  void aServerStillLoadingItsDataIsRetriedOtherErrorsAreNot() {
+    assertThat(
+            RedisOnlineStore.isLoading(
+                new redis.clients.jedis.exceptions.JedisDataException(
+                    "LOADING Redis is loading the dataset in memory")))
+        .isTrue();
+    assertThat(
+            RedisOnlineStore.isLoading(
+                new redis.clients.jedis.exceptions.JedisDataException("ERR unknown command")))
+        .isFalse();
+  }
+
+  @Test
   void keysExpireAtEventTimePlusMaxAge() {
     OnlineTable t = driverTable(tableName("ttl"), Duration.ofHours(1).toMillis());
     Instant event = Instant.now().minusSeconds(600);

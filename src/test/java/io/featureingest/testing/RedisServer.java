@@ -29,6 +29,7 @@ public final class RedisServer implements AutoCloseable {
   private final String user;
   private final String password;
   private final boolean cluster;
+  private final List<List<String>> launchArgs = new ArrayList<>();
 
   private RedisServer(Path dir, String user, String password, boolean cluster) {
     this.dir = dir;
@@ -59,6 +60,44 @@ public final class RedisServer implements AutoCloseable {
       s.close();
       throw e;
     }
+  }
+
+  /**
+   * A standalone server that keeps every acknowledged write across a crash, as a production Redis
+   * should: append-only file, fsync before each reply ({@code appendfsync always}).
+   */
+  public static RedisServer startPersistent() {
+    RedisServer s = new RedisServer(tempDir(), null, null, false);
+    try {
+      s.launch(List.of("--appendonly", "yes", "--appendfsync", "always"));
+      return s;
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Kills the (first) server with SIGKILL, a crash with no chance to save anything, and starts it
+   * again on the same port with the same settings. Without persistence it comes back empty; a
+   * {@link #startPersistent()} server reloads its append-only file. {@code extra} are arguments for
+   * this start only, e.g. {@code --key-load-delay 500} (microseconds per loaded key, a redis test
+   * knob) to make the reload last long enough that clients see its {@code LOADING} replies.
+   */
+  public void restart(String... extra) {
+    Process old = processes.get(0);
+    old.destroyForcibly();
+    try {
+      if (!old.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("redis-server did not die");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    List<String> args = new ArrayList<>(launchArgs.get(0));
+    args.addAll(List.of(extra));
+    processes.set(0, start(ports.get(0), args));
   }
 
   /** Three masters, slots spread by {@code redis-cli --cluster create}. */
@@ -95,6 +134,13 @@ public final class RedisServer implements AutoCloseable {
 
   private void launch(List<String> extra) {
     int port = freePort(cluster);
+    Process p = start(port, extra);
+    processes.add(p);
+    ports.add(port);
+    launchArgs.add(List.copyOf(extra));
+  }
+
+  private Process start(int port, List<String> extra) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -114,16 +160,16 @@ public final class RedisServer implements AutoCloseable {
       Process p =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("redis-" + port + ".log").toFile())
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(dir.resolve("redis-" + port + ".log").toFile()))
               .start();
-      processes.add(p);
-      ports.add(port);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (true) {
         try (Socket ignored = new Socket("127.0.0.1", port)) {
-          return;
+          return p;
         } catch (IOException e) {
           if (!p.isAlive() || System.nanoTime() > deadline) {
+            p.destroyForcibly();
             throw new IllegalStateException(
                 "redis-server did not start on port " + port + ": " + log(port), e);
           }
@@ -265,12 +311,16 @@ public final class RedisServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    File[] files = dir.toFile().listFiles();
+    delete(dir.toFile()); // the append-only file of startPersistent() is a directory
+  }
+
+  private static void delete(File f) {
+    File[] files = f.listFiles();
     if (files != null) {
-      for (File f : files) {
-        f.delete();
+      for (File child : files) {
+        delete(child);
       }
     }
-    dir.toFile().delete();
+    f.delete();
   }
 }
