@@ -2,13 +2,13 @@ package io.featureingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.featureingest.testing.LocalCluster;
 import io.featureingest.testing.RedisServer;
 import io.featureingest.testing.SparkSubmitRun;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,16 +40,7 @@ class LocalClusterIT {
   }
 
   private static int cluster(String action) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                new File(SparkSubmitRun.projectDir(), "scripts/local-cluster").getPath(), action)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("cluster-" + action + ".log").toFile());
-    builder.environment().put("LOCAL_CLUSTER_PORT", String.valueOf(PORT));
-    builder.environment().put("LOCAL_CLUSTER_WORKER_MEMORY", "1g");
-    Process p = builder.start();
-    assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
-    return p.exitValue();
+    return LocalCluster.run(action, PORT, work);
   }
 
   private SparkSubmitRun submit(String... args) throws Exception {

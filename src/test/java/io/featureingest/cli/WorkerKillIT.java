@@ -3,10 +3,10 @@ package io.featureingest.cli;
 import static io.featureingest.testing.TwoVersionDrivers.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.featureingest.testing.LocalCluster;
 import io.featureingest.testing.RedisServer;
 import io.featureingest.testing.SparkSubmitRun;
 import io.featureingest.testing.TwoVersionDrivers;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,16 +58,7 @@ class WorkerKillIT {
   }
 
   private static int cluster(String action) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                new File(SparkSubmitRun.projectDir(), "scripts/local-cluster").getPath(), action)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("cluster-" + action + ".log").toFile());
-    builder.environment().put("LOCAL_CLUSTER_PORT", String.valueOf(PORT));
-    builder.environment().put("LOCAL_CLUSTER_WORKER_MEMORY", "1g");
-    Process p = builder.start();
-    assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
-    return p.exitValue();
+    return LocalCluster.run(action, PORT, work);
   }
 
   @Test
