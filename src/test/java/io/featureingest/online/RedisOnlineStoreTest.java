@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 class RedisOnlineStoreTest extends OnlineStoreContract {
   static RedisServer redis;
@@ -49,11 +50,16 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
   void keysExpireAtEventTimePlusMaxAge() {
     OnlineTable t = driverTable(tableName("ttl"), Duration.ofHours(1).toMillis());
     Instant event = Instant.now().minusSeconds(600);
-    try (OnlineStore store = opener().open()) {
+    try (RedisOnlineStore store = (RedisOnlineStore) opener().open();
+        Jedis jedis = jedis()) {
       store.write(t, List.of(rec(5, Version.of(event, null), 1f, 1, "x")));
+      long expireAt = jedis.pexpireTime(key(store, t, 5));
+      assertThat(expireAt).isEqualTo(event.toEpochMilli() + Duration.ofHours(1).toMillis());
+      // through the compare-and-set script (the key exists now) the expiry moves with the version
+      store.write(t, List.of(rec(5, Version.of(event.plusSeconds(60), null), 2f, 2, "y")));
+      assertThat(jedis.pexpireTime(key(store, t, 5)))
+          .isEqualTo(event.plusSeconds(60).toEpochMilli() + Duration.ofHours(1).toMillis());
     }
-    long expireAt = Long.parseLong(redis.cli(redis.port(), "PEXPIRETIME", t.name() + ":5").trim());
-    assertThat(expireAt).isEqualTo(event.toEpochMilli() + Duration.ofHours(1).toMillis());
   }
 
   @Test
@@ -97,10 +103,58 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
   @Test
   void compactLayout() {
     OnlineTable t = driverTable(tableName("mem"), 0);
-    try (OnlineStore store = opener().open()) {
+    try (RedisOnlineStore store = (RedisOnlineStore) opener().open();
+        Jedis jedis = jedis()) {
       store.write(t, List.of(rec(1001, v(1, 2L), 4.5f, 12, "ok")));
+      // 16-byte version + rating (2+1+4) + trips (2+1+1) + label (2+1+2)
+      assertThat(jedis.strlen(key(store, t, 1001))).isEqualTo(32);
+      // 14-byte keys whatever the entity, the same table tag first, distinct per entity and table
+      byte[] a = key(store, t, 1001);
+      byte[] b = key(store, t, 123456789012345L);
+      byte[] other = key(store, driverTable(tableName("mem2"), 0), 1001);
+      assertThat(a).hasSize(14);
+      assertThat(b).hasSize(14);
+      assertThat(java.util.Arrays.copyOf(a, 2)).isEqualTo(java.util.Arrays.copyOf(b, 2));
+      assertThat(a).isNotEqualTo(b).isNotEqualTo(other);
     }
-    // 16-byte version + rating (2+1+4) + trips (2+1+1) + label (2+1+2)
-    assertThat(redis.cli(redis.port(), "STRLEN", t.name() + ":1001").trim()).isEqualTo("32");
+  }
+
+  @Test
+  void writesOfKeysThatExistAndKeysThatDoNotMixInEitherMode() {
+    OnlineTable t = driverTable(tableName("modes"), 0);
+    try (OnlineStore store = opener().open()) {
+      // fresh keys: SET NX
+      assertThat(store.write(t, keys(0, 10, 1))).isEqualTo(10);
+      // all exist, older: not landed, and the store switches to the script first
+      assertThat(store.write(t, keys(0, 10, 0))).isZero();
+      // mostly existing and newer plus a few new keys, through the script
+      assertThat(store.write(t, keys(0, 12, 2))).isEqualTo(12);
+      // all new: the script sees them absent and the store switches back to SET NX
+      assertThat(store.write(t, keys(100, 110, 1))).isEqualTo(10);
+      assertThat(store.write(t, keys(110, 120, 1))).isEqualTo(10);
+      List<Optional<OnlineRecord>> read =
+          store.read(
+              t, List.of(List.of((Object) 0L), List.of((Object) 11L), List.of((Object) 115L)));
+      assertThat(read).allMatch(Optional::isPresent);
+      assertThat(read.get(0).get().version()).isEqualTo(v(2, 2L));
+      assertThat(read.get(1).get().version()).isEqualTo(v(2, 2L));
+      assertThat(read.get(2).get().version()).isEqualTo(v(1, 1L));
+    }
+  }
+
+  private List<OnlineRecord> keys(long from, long to, long version) {
+    List<OnlineRecord> out = new java.util.ArrayList<>();
+    for (long k = from; k < to; k++) {
+      out.add(rec(k, v(version, version), (float) version, (int) version, "v" + version));
+    }
+    return out;
+  }
+
+  private static Jedis jedis() {
+    return new Jedis("127.0.0.1", redis.port());
+  }
+
+  private static byte[] key(RedisOnlineStore store, OnlineTable t, long driver) {
+    return store.redisKey(t, new OnlineCodec(t), List.of(driver));
   }
 }
