@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLParameters;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -108,19 +109,27 @@ public final class RedisOnlineStore implements OnlineStore {
             config.maxAttempts(),
             describe(config),
             e ->
-                e instanceof JedisConnectionException
+                (e instanceof JedisConnectionException && !isTlsFailure(e))
                     || e instanceof JedisClusterOperationException
                     || isLoading(e));
     this.prefix = config.keyPrefix().getBytes(StandardCharsets.UTF_8);
-    JedisClientConfig clientConfig =
+    DefaultJedisClientConfig.Builder builder =
         DefaultJedisClientConfig.builder()
             .user(config.user().orElse(null))
             .password(config.password().orElse(null))
             .database(config.database())
             .ssl(config.tls())
             .timeoutMillis(config.timeoutMs())
-            .clientName("feature-ingest")
-            .build();
+            .clientName("feature-ingest");
+    if (config.tls()) {
+      if (config.tlsVerifyHost()) { // the certificate must name the host we dial, as in HTTPS
+        SSLParameters verifyHost = new SSLParameters();
+        verifyHost.setEndpointIdentificationAlgorithm("HTTPS");
+        builder.sslParameters(verifyHost);
+      }
+      config.tlsCaFile().ifPresent(f -> builder.sslSocketFactory(TlsTrust.socketFactory(f)));
+    }
+    JedisClientConfig clientConfig = builder.build();
     try {
       this.client =
           retry.call(
@@ -150,6 +159,8 @@ public final class RedisOnlineStore implements OnlineStore {
     String user = c.user().orElse(null);
     String password = c.password().orElse(null);
     boolean tls = c.tls();
+    String tlsCaFile = c.tlsCaFile().orElse(null);
+    boolean tlsVerifyHost = c.tlsVerifyHost();
     int database = c.database();
     int timeoutMs = c.timeoutMs();
     int batchSize = c.batchSize();
@@ -165,6 +176,8 @@ public final class RedisOnlineStore implements OnlineStore {
                 Optional.ofNullable(user),
                 Optional.ofNullable(password),
                 tls,
+                Optional.ofNullable(tlsCaFile),
+                tlsVerifyHost,
                 database,
                 timeoutMs,
                 batchSize,
@@ -379,7 +392,29 @@ public final class RedisOnlineStore implements OnlineStore {
       return retry.call(what, action);
     } catch (JedisAccessControlException e) {
       throw authFailure(e);
+    } catch (JedisConnectionException e) {
+      if (isTlsFailure(e)) {
+        throw new ConfigException(
+            "online store "
+                + describe()
+                + ": the TLS handshake failed ("
+                + e.getCause().getMessage()
+                + "); check that online_store.tls_ca_file holds the CA that signed the server's"
+                + " certificate and that the certificate names the host (or set tls_verify_host"
+                + " = false for cluster nodes announced by address)");
+      }
+      throw e;
     }
+  }
+
+  /** A certificate the client refused: retrying cannot help, the settings must change. */
+  static boolean isTlsFailure(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ConfigException authFailure(JedisAccessControlException e) {

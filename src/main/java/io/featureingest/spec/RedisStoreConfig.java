@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * Redis, standalone or Cluster ({@code cluster = true}, seed nodes in {@code nodes}), with AUTH
- * (password, optionally an ACL user) and TLS. The password never appears in {@link #toString()}.
+ * (password, optionally an ACL user) and TLS (the JVM's trust store, or the CA certificates of a
+ * PEM file in {@code tls_ca_file}, as Memorystore hands out). The password never appears in {@link
+ * #toString()}.
  */
 public record RedisStoreConfig(
     String host,
@@ -15,6 +17,8 @@ public record RedisStoreConfig(
     Optional<String> user,
     Optional<String> password,
     boolean tls,
+    Optional<String> tlsCaFile,
+    boolean tlsVerifyHost,
     int database,
     int timeoutMs,
     int batchSize,
@@ -35,6 +39,13 @@ public record RedisStoreConfig(
       throw ConfigException.at("online_store.batch_size", "a positive number", batchSize);
     }
     keyPrefix = keyPrefix == null ? "" : keyPrefix;
+    tlsCaFile = tlsCaFile == null ? Optional.empty() : tlsCaFile;
+    if (tlsCaFile.isPresent() && !tls) {
+      throw new ConfigException(
+          "online_store.tls_ca_file is set ("
+              + tlsCaFile.get()
+              + ") but online_store.tls is false; set tls = true to use it");
+    }
   }
 
   /** host:port pairs to connect to: the seed nodes in cluster mode, else host:port. */

@@ -247,6 +247,8 @@ public final class SpecParser {
               node.optString("user"),
               node.optString("password"),
               node.bool("tls", false),
+              node.optString("tls_ca_file"),
+              node.bool("tls_verify_host", true),
               node.integer("database", 0),
               node.integer("timeout_ms", 5000),
               batchSize,

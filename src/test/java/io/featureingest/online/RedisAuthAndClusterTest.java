@@ -73,6 +73,8 @@ class RedisAuthAndClusterTest {
         c.user(),
         Optional.of(password),
         c.tls(),
+        c.tlsCaFile(),
+        c.tlsVerifyHost(),
         c.database(),
         c.timeoutMs(),
         c.batchSize(),

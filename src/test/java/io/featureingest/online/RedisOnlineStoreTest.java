@@ -84,6 +84,8 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
             Optional.empty(),
             Optional.of("s3cret"),
             false,
+            Optional.empty(),
+            true,
             0,
             500,
             10,

@@ -30,6 +30,7 @@ public final class RedisServer implements AutoCloseable {
   private final String password;
   private final boolean cluster;
   private final List<List<String>> launchArgs = new ArrayList<>();
+  private boolean tls;
 
   private RedisServer(Path dir, String user, String password, boolean cluster) {
     this.dir = dir;
@@ -100,6 +101,56 @@ public final class RedisServer implements AutoCloseable {
     processes.set(0, start(ports.get(0), args));
   }
 
+  /**
+   * A standalone server that speaks only TLS, with a self-signed certificate for 127.0.0.1 made by
+   * openssl in {@link #tlsCaFile()}; plain clients are refused.
+   */
+  public static RedisServer startTls() {
+    RedisServer s = new RedisServer(tempDir(), null, null, false);
+    try {
+      Path cert = s.dir.resolve("ca.pem");
+      Path key = s.dir.resolve("key.pem");
+      run(
+          List.of(
+              "openssl",
+              "req",
+              "-x509",
+              "-newkey",
+              "rsa:2048",
+              "-nodes",
+              "-days",
+              "2",
+              "-keyout",
+              key.toString(),
+              "-out",
+              cert.toString(),
+              "-subj",
+              "/CN=127.0.0.1",
+              "-addext",
+              "subjectAltName=IP:127.0.0.1"));
+      s.tls = true;
+      s.launch(
+          List.of(
+              "--tls-cert-file",
+              cert.toString(),
+              "--tls-key-file",
+              key.toString(),
+              "--tls-ca-cert-file",
+              cert.toString(),
+              "--tls-auth-clients",
+              "no"));
+      return s;
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** The PEM CA certificate of a {@link #startTls()} server. */
+  public String tlsCaFile() {
+    return dir.resolve("ca.pem").toString();
+  }
+
   /** Three masters, slots spread by {@code redis-cli --cluster create}. */
   public static RedisServer startCluster() {
     RedisServer s = new RedisServer(tempDir(), null, null, true);
@@ -145,7 +196,7 @@ public final class RedisServer implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 "redis-server",
-                "--port",
+                tls ? "--tls-port" : "--port",
                 String.valueOf(port),
                 "--bind",
                 "127.0.0.1",
@@ -156,6 +207,9 @@ public final class RedisServer implements AutoCloseable {
                 "--dir",
                 dir.toString()));
     cmd.addAll(extra);
+    if (tls) {
+      cmd.addAll(List.of("--port", "0"));
+    }
     try {
       Process p =
           new ProcessBuilder(cmd)
@@ -204,7 +258,9 @@ public final class RedisServer implements AutoCloseable {
         cluster,
         Optional.ofNullable(user),
         Optional.ofNullable(password),
-        false,
+        tls,
+        tls ? Optional.of(tlsCaFile()) : Optional.empty(),
+        true,
         0,
         5000,
         batchSize,

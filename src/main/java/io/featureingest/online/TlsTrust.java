@@ -1,0 +1,53 @@
+package io.featureingest.online;
+
+import io.featureingest.spec.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/** An SSL socket factory that trusts exactly the CA certificates of a PEM file. */
+final class TlsTrust {
+  private TlsTrust() {}
+
+  static SSLSocketFactory socketFactory(String pemFile) {
+    try (InputStream in = Files.newInputStream(Path.of(pemFile))) {
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
+      if (certs.isEmpty()) {
+        throw new ConfigException(
+            "online_store.tls_ca_file: " + pemFile + " holds no PEM certificate");
+      }
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int i = 0;
+      for (Certificate c : certs) {
+        trust.setCertificateEntry("ca-" + i++, c);
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context.getSocketFactory();
+    } catch (IOException e) {
+      throw new ConfigException(
+          "online_store.tls_ca_file: cannot read "
+              + pemFile
+              + " ("
+              + e.getMessage()
+              + "); give the path of the server's CA certificate in PEM form on every node");
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException(
+          "online_store.tls_ca_file: " + pemFile + " is not a PEM certificate (" + e + ")");
+    }
+  }
+}
