@@ -110,24 +110,7 @@ public final class RedisServer implements AutoCloseable {
     try {
       Path cert = s.dir.resolve("ca.pem");
       Path key = s.dir.resolve("key.pem");
-      run(
-          List.of(
-              "openssl",
-              "req",
-              "-x509",
-              "-newkey",
-              "rsa:2048",
-              "-nodes",
-              "-days",
-              "2",
-              "-keyout",
-              key.toString(),
-              "-out",
-              cert.toString(),
-              "-subj",
-              "/CN=127.0.0.1",
-              "-addext",
-              "subjectAltName=IP:127.0.0.1"));
+      selfSignedCertificate(cert, key);
       s.tls = true;
       s.launch(
           List.of(
@@ -144,6 +127,28 @@ public final class RedisServer implements AutoCloseable {
       s.close();
       throw e;
     }
+  }
+
+  /** A self-signed certificate for IP 127.0.0.1 and its key, PEM files made by openssl. */
+  public static void selfSignedCertificate(Path cert, Path key) {
+    run(
+        List.of(
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString(),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1"));
   }
 
   /** The PEM CA certificate of a {@link #startTls()} server. */
