@@ -65,6 +65,7 @@ public final class SqliteOnlineStore implements OnlineStore {
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     sqlite.setBusyTimeout(config.busyTimeoutMs());
     sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    sqlite.setCacheSize(-65536); // 64 MiB of pages: writes come in hash order, not key order
     this.connection =
         retry.call(
             "opening",
