@@ -216,17 +216,32 @@ public final class RedisOnlineStore implements OnlineStore {
    * entity keys of a table about as likely as one in 10^11 at a billion keys.
    */
   byte[] redisKey(OnlineTable table, OnlineCodec codec, List<Object> entity) {
-    byte[] name = table.name().getBytes(StandardCharsets.UTF_8);
-    byte[] tag = tags.computeIfAbsent(table.name(), t -> md5.digest(name));
-    md5.update(name);
+    byte[] tag = tags.computeIfAbsent(table.name(), t -> md5.digest(utf8(t)));
+    return redisKey(md5, prefix, tag, table, codec.key(entity));
+  }
+
+  /** The key of an entity of a table, as {@link #redisKey} makes it: for tests and tools. */
+  public static byte[] redisKey(String keyPrefix, OnlineTable table, List<Object> entity) {
+    MessageDigest md5 = md5();
+    byte[] tag = md5.digest(utf8(table.name()));
+    return redisKey(md5, utf8(keyPrefix), tag, table, new OnlineCodec(table).key(entity));
+  }
+
+  private static byte[] redisKey(
+      MessageDigest md5, byte[] prefix, byte[] tag, OnlineTable table, byte[] entityKey) {
+    md5.update(utf8(table.name()));
     md5.update((byte) 0);
-    md5.update(codec.key(entity));
+    md5.update(entityKey);
     byte[] digest = md5.digest();
     byte[] out = new byte[prefix.length + TAG_BYTES + DIGEST_BYTES];
     System.arraycopy(prefix, 0, out, 0, prefix.length);
     System.arraycopy(tag, 0, out, prefix.length, TAG_BYTES);
     System.arraycopy(digest, 0, out, prefix.length + TAG_BYTES, DIGEST_BYTES);
     return out;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

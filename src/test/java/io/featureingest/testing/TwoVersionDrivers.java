@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.featureingest.online.OnlineCodec;
 import io.featureingest.online.OnlineTable;
+import io.featureingest.online.RedisOnlineStore;
 import io.featureingest.online.Version;
 import io.featureingest.spec.ValueType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -100,7 +100,7 @@ public record TwoVersionDrivers(int keys, Instant base) {
       for (int from = 0; from < keys; from += 1000) {
         byte[][] names = new byte[Math.min(1000, keys - from)][];
         for (int j = 0; j < names.length; j++) {
-          names[j] = ("drivers:" + (from + j)).getBytes(StandardCharsets.UTF_8);
+          names[j] = RedisOnlineStore.redisKey("", TABLE, List.of((long) (from + j)));
         }
         List<byte[]> values = jedis.mget(names);
         for (int j = 0; j < names.length; j++) {
