@@ -2,9 +2,11 @@ package io.featureingest.ingest;
 
 import io.featureingest.spec.FeatureTable;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +19,12 @@ import org.slf4j.LoggerFactory;
  *     IngestOptions.defaults().allowingMissingFeatures(true));
  * }</pre>
  *
- * Order: schema contract (and the existing target's schema) checked before any job; one pass counts
- * total and invalid rows; invalid rows go to the quarantine; the threshold fails the run (exit 3)
- * before the target is touched; then one write (append, or a Delta MERGE with dedup). The input is
- * read twice (count, write); persist it first if it is expensive to recompute.
+ * Order: schema contract (and the existing target's schema) checked before any job; then, for an
+ * append, one pass that stages the valid rows (Parquet files in a {@code _staging} folder, Delta
+ * files of an open transaction) while it counts every row and the invalid ones; invalid rows go to
+ * the quarantine; the threshold fails the run (exit 3) and the staged write is aborted, so nothing
+ * is committed to the table; else the staged write is committed. A Delta MERGE ({@code dedup})
+ * commits as it writes, so it counts in a pass of its own first, as do targets that cannot stage.
  */
 public final class Ingestion {
   private static final Logger LOG = LoggerFactory.getLogger(Ingestion.class);
@@ -53,8 +57,96 @@ public final class Ingestion {
             new ProjectionOptions(
                 options.allowMissingFeatures(), Optional.of(options.ingestedAt())));
     target.check(spark, table);
+    Outcome done =
+        options.dedup() || !target.stages()
+            ? countThenWrite(spark, table, projected, options, target)
+            : writeWhileCounting(spark, table, projected, options, target);
+    spark.sparkContext().setJobDescription(null);
+    return new IngestResult(
+        options.runId(),
+        table.name(),
+        target.location(),
+        done.counts().total(),
+        done.counts().valid(),
+        done.quarantined(),
+        done.written(),
+        projected.droppedColumns(),
+        projected.missingFeatures(),
+        done.quarantine(),
+        (System.nanoTime() - start) / 1_000_000);
+  }
 
-    spark.sparkContext().setJobDescription("ingest " + table.name() + ": validate");
+  /** What the write stage did: the counts, the quarantine and the rows written. */
+  private record Outcome(
+      Projected.Counts counts, long quarantined, Optional<String> quarantine, long written) {}
+
+  /**
+   * One pass: the valid rows are staged while every row is counted; the quarantine and the
+   * threshold follow, and only then is the staged write committed (or aborted, leaving the table as
+   * it was).
+   */
+  private static Outcome writeWhileCounting(
+      SparkSession spark,
+      FeatureTable table,
+      Projected projected,
+      IngestOptions options,
+      OfflineTarget target) {
+    LongAccumulator read = spark.sparkContext().longAccumulator("ingest rows read");
+    LongAccumulator invalid = spark.sparkContext().longAccumulator("ingest rows invalid");
+    Dataset<Row> stored =
+        OfflineWriter.withStoredLayout(projected.validCounted(read, invalid), table);
+    describe(spark, table, "validate and stage the write to " + target.location());
+    long stage = System.nanoTime();
+    StagedWrite staged = target.stage(spark, stored, table, options.runId());
+    try {
+      Projected.Counts counts = new Projected.Counts(read.value(), invalid.value());
+      OptionalLong rows = staged.rows();
+      if (rows.isEmpty() || rows.getAsLong() != counts.valid()) {
+        // The counter saw some rows more than once (a shuffle after it whose map stage ran
+        // again, or the optimizer evaluating a small in-memory input on the driver): the summary
+        // must be exact, so count once more, before anything is committed.
+        LOG.info(
+            "ingest {}: {} rows staged but {} counted as valid; counting again",
+            table.name(),
+            rows.isPresent() ? rows.getAsLong() : "unknown",
+            counts.valid());
+        counts = projected.counts();
+      }
+      LOG.info(
+          "ingest {}: validate and stage: {} rows read, {} invalid, {} rows staged, {} ms",
+          table.name(),
+          counts.total(),
+          counts.invalid(),
+          rows.orElse(counts.valid()),
+          millisSince(stage));
+      Quarantined q = quarantine(spark, table, projected, options, counts);
+      stage = System.nanoTime();
+      staged.commit();
+      long written = rows.orElse(counts.valid());
+      LOG.info(
+          "ingest {}: commit: {} rows to {}, {} ms",
+          table.name(),
+          written,
+          target.location(),
+          millisSince(stage));
+      return new Outcome(counts, q.rows(), q.path(), written);
+    } catch (RuntimeException e) {
+      staged.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Two passes, for a MERGE (which commits as it writes) and for targets that cannot stage: count
+   * first, quarantine, check the threshold, then write.
+   */
+  private static Outcome countThenWrite(
+      SparkSession spark,
+      FeatureTable table,
+      Projected projected,
+      IngestOptions options,
+      OfflineTarget target) {
+    describe(spark, table, "validate");
     long stage = System.nanoTime();
     Projected.Counts counts = projected.counts();
     LOG.info(
@@ -63,31 +155,9 @@ public final class Ingestion {
         counts.total(),
         counts.invalid(),
         millisSince(stage));
+    Quarantined q = quarantine(spark, table, projected, options, counts);
 
-    Optional<String> quarantine = Optional.empty();
-    long quarantined = 0;
-    if (counts.invalid() > 0) {
-      String path =
-          Quarantine.location(
-              options.quarantinePath(), table.name(), table.batchSource(), options.runId());
-      spark.sparkContext().setJobDescription("ingest " + table.name() + ": quarantine");
-      stage = System.nanoTime();
-      quarantined =
-          Quarantine.write(projected.invalid(), path, options.runId(), options.ingestedAt());
-      quarantine = Optional.of(path);
-      LOG.info(
-          "ingest {}: quarantine: {} rows to {}, {} ms",
-          table.name(),
-          quarantined,
-          path,
-          millisSince(stage));
-      Quarantine.checkThreshold(
-          table.name(), counts.total(), counts.invalid(), options.maxInvalidFraction(), path);
-    }
-
-    spark
-        .sparkContext()
-        .setJobDescription("ingest " + table.name() + ": write " + target.location());
+    describe(spark, table, "write " + target.location());
     Dataset<Row> stored = OfflineWriter.withStoredLayout(projected.valid(), table);
     stage = System.nanoTime();
     long written = counts.valid();
@@ -96,25 +166,49 @@ public final class Ingestion {
     } else {
       target.append(stored, table);
     }
-    spark.sparkContext().setJobDescription(null);
     LOG.info(
         "ingest {}: write: {} rows to {}, {} ms",
         table.name(),
         written,
         target.location(),
         millisSince(stage));
-    return new IngestResult(
-        options.runId(),
+    return new Outcome(counts, q.rows(), q.path(), written);
+  }
+
+  private record Quarantined(long rows, Optional<String> path) {}
+
+  /**
+   * Writes the invalid rows, when there are any, to the quarantine, then fails the run (exit 3)
+   * when they are more than the allowed fraction; the quarantine stays, to show why.
+   */
+  private static Quarantined quarantine(
+      SparkSession spark,
+      FeatureTable table,
+      Projected projected,
+      IngestOptions options,
+      Projected.Counts counts) {
+    if (counts.invalid() == 0) {
+      return new Quarantined(0, Optional.empty());
+    }
+    String path =
+        Quarantine.location(
+            options.quarantinePath(), table.name(), table.batchSource(), options.runId());
+    describe(spark, table, "quarantine");
+    long stage = System.nanoTime();
+    long rows = Quarantine.write(projected.invalid(), path, options.runId(), options.ingestedAt());
+    LOG.info(
+        "ingest {}: quarantine: {} rows to {}, {} ms",
         table.name(),
-        target.location(),
-        counts.total(),
-        counts.valid(),
-        quarantined,
-        written,
-        projected.droppedColumns(),
-        projected.missingFeatures(),
-        quarantine,
-        (System.nanoTime() - start) / 1_000_000);
+        rows,
+        path,
+        millisSince(stage));
+    Quarantine.checkThreshold(
+        table.name(), counts.total(), counts.invalid(), options.maxInvalidFraction(), path);
+    return new Quarantined(rows, Optional.of(path));
+  }
+
+  private static void describe(SparkSession spark, FeatureTable table, String step) {
+    spark.sparkContext().setJobDescription("ingest " + table.name() + ": " + step);
   }
 
   private static long millisSince(long nanos) {

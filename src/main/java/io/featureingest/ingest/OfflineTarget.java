@@ -21,6 +21,23 @@ public interface OfflineTarget {
   /** Appends rows in the stored layout ({@link OfflineWriter#withStoredLayout}). */
   void append(Dataset<Row> stored, FeatureTable table);
 
+  /**
+   * Whether {@link #stage} works here; when it does not, ingest counts the input in a pass of its
+   * own before it appends.
+   */
+  default boolean stages() {
+    return false;
+  }
+
+  /**
+   * Writes rows in the stored layout without making them visible: the caller commits or aborts once
+   * it knows the counts of the same pass.
+   */
+  default StagedWrite stage(
+      SparkSession spark, Dataset<Row> stored, FeatureTable table, String runId) {
+    throw new UnsupportedOperationException(location() + ": cannot stage a write");
+  }
+
   /** The table's file batch source: Parquet or Delta files under a Hadoop URI. */
   static OfflineTarget files(FeatureTable table) {
     String path = OfflineWriter.fileSource(table).path();
@@ -38,6 +55,22 @@ public interface OfflineTarget {
       @Override
       public void append(Dataset<Row> stored, FeatureTable t) {
         OfflineWriter.append(stored, t);
+      }
+
+      @Override
+      public boolean stages() {
+        return true;
+      }
+
+      @Override
+      public StagedWrite stage(
+          SparkSession spark, Dataset<Row> stored, FeatureTable t, String runId) {
+        return OfflineWriter.withMicrosTimestamps(
+            spark,
+            () ->
+                OfflineWriter.fileSource(t).format() == io.featureingest.spec.FileFormat.DELTA
+                    ? DeltaStaging.write(spark, stored, t)
+                    : ParquetStaging.write(spark, stored, t, runId));
       }
     };
   }

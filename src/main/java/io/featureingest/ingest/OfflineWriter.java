@@ -157,10 +157,46 @@ public final class OfflineWriter {
     }
   }
 
+  private static final String TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
+
+  /**
+   * Runs {@code write} with Parquet timestamps stored as INT64 microseconds (Parquet's
+   * TIMESTAMP_MICROS, which Spark, Delta, BigQuery and Trino read) instead of Spark's legacy INT96
+   * default, whose per-value conversion made the two timestamp columns the dearest part of a write.
+   * The session's setting is restored afterwards. Files of both kinds read back as the same
+   * timestamps, so a table may hold both.
+   */
+  static <T> T withMicrosTimestamps(SparkSession spark, java.util.function.Supplier<T> write) {
+    scala.Option<String> before = spark.conf().getOption(TIMESTAMP_TYPE);
+    spark.conf().set(TIMESTAMP_TYPE, "TIMESTAMP_MICROS");
+    try {
+      return write.get();
+    } finally {
+      if (before.isDefined()) {
+        spark.conf().set(TIMESTAMP_TYPE, before.get());
+      } else {
+        spark.conf().unset(TIMESTAMP_TYPE);
+      }
+    }
+  }
+
   /** Appends the stored layout; Parquet through Spark's commit protocol, Delta as one commit. */
   public static void append(Dataset<Row> stored, FeatureTable table) {
+    withMicrosTimestamps(
+        stored.sparkSession(),
+        () -> {
+          appendNow(stored, table);
+          return null;
+        });
+  }
+
+  private static void appendNow(Dataset<Row> stored, FeatureTable table) {
     FileSource f = fileSource(table);
     var writer = stored.write().format(f.format().sparkName()).mode("append");
+    if (f.format() == FileFormat.DELTA && !targetExists(stored.sparkSession(), table)) {
+      // Read on creation only: statistics on the columns readers filter by (see DeltaStaging).
+      writer = writer.option(DeltaStaging.STATS_COLUMNS, DeltaStaging.statsColumns(table));
+    }
     Optional<String> partition = f.columns().datePartitionColumn();
     if (partition.isPresent()) {
       writer = writer.partitionBy(partition.get());
@@ -207,14 +243,19 @@ public final class OfflineWriter {
                       + " IS NOT NULL))";
                 })
             .orElse("true");
-    DeltaTable.forPath(spark, f.path())
-        .as("t")
-        .merge(source.as("s"), on)
-        .whenMatched(newer + " AND (" + changed + ")")
-        .updateAll()
-        .whenNotMatched()
-        .insertAll()
-        .execute();
+    withMicrosTimestamps(
+        spark,
+        () -> {
+          DeltaTable.forPath(spark, f.path())
+              .as("t")
+              .merge(source.as("s"), on)
+              .whenMatched(newer + " AND (" + changed + ")")
+              .updateAll()
+              .whenNotMatched()
+              .insertAll()
+              .execute();
+          return null;
+        });
     return lastCommitRows(spark, f.path(), "numTargetRowsInserted", "numTargetRowsUpdated");
   }
 

@@ -5,8 +5,13 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The outcome of {@link Projection#project}: {@code valid} rows as a {@link TableFrame} and {@code
@@ -14,12 +19,13 @@ import org.apache.spark.sql.Row;
  * are filters of {@code flagged} (every input row with its projected columns, a boolean {@link
  * Projection#FLAG_INVALID} and a reason that is null for valid rows), so nothing is computed until
  * a caller acts, and {@link #counts()} counts both in one pass that reads only the columns that can
- * fail.
+ * fail. {@code validColumns} are the columns {@code valid} selects from {@code flagged}.
  */
 public record Projected(
     Dataset<Row> valid,
     Dataset<Row> invalid,
     Dataset<Row> flagged,
+    List<Column> validColumns,
     List<String> droppedColumns,
     List<String> missingFeatures) {
 
@@ -40,5 +46,36 @@ public record Projected(
                     .as("invalid"))
             .first();
     return new Counts(r.getLong(0), r.getLong(1));
+  }
+
+  /**
+   * {@link #valid()}, counting every row it filters into {@code read} and the invalid ones into
+   * {@code invalid} as the rows go by, so that the job that writes the valid rows also counts them
+   * (no separate counting pass). The counter is non-deterministic for the optimizer, so it is
+   * neither dropped nor duplicated. The counts are exact when the filter runs in the job's result
+   * stage (Spark applies a result task's accumulator updates once per partition, whatever the
+   * retries); a write that shuffles after it must check them ({@link StagedWrite#rows()}).
+   */
+  public Dataset<Row> validCounted(LongAccumulator read, LongAccumulator invalid) {
+    UserDefinedFunction keep =
+        org.apache
+            .spark
+            .sql
+            .functions
+            .udf(
+                (UDF1<Boolean, Boolean>)
+                    bad -> {
+                      read.add(1);
+                      if (bad) {
+                        invalid.add(1);
+                        return false;
+                      }
+                      return true;
+                    },
+                DataTypes.BooleanType)
+            .asNondeterministic();
+    return flagged
+        .where(keep.apply(col(Projection.FLAG_INVALID)))
+        .select(validColumns.toArray(Column[]::new));
   }
 }

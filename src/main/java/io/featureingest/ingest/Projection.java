@@ -192,6 +192,7 @@ public final class Projection {
         flagged.where(col(FLAG_INVALID).unary_$bang()).select(valid.toArray(Column[]::new)),
         flagged.where(col(FLAG_INVALID)).select(original.toArray(Column[]::new)),
         flagged,
+        List.copyOf(valid),
         contract.droppedColumns(),
         contract.missingFeatures());
   }

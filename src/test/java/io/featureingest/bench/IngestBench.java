@@ -24,7 +24,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code scripts/bench ingest [--rows N]}: N rows (default 10M) of an INT64 entity, five features
  * and event times over 30 days as Parquet; then, in the same run, a plain Spark read+write of that
  * data (the baseline), {@code ingest} into a Parquet target and into a Delta target, and the
- * baseline once more (machines are shared; the ratio uses the faster baseline).
+ * baseline once more (machines are shared; the ratio uses the faster baseline). A warm-up of every
+ * code path runs first; {@code cpu_ms} gives the JVM's CPU time per phase.
  */
 public final class IngestBench {
   private IngestBench() {}
@@ -53,13 +54,19 @@ public final class IngestBench {
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
-      // A small warm-up of both code paths first, so that JIT compilation is not measured.
+      // A small warm-up of every code path first (copy, Parquet and Delta ingest), so that JIT
+      // compilation and class loading are not measured.
       String warm = new File(root, "warm").getPath();
       generate(spark, Math.max(rows / 50, 1000), warm);
       copy(spark, warm, new File(root, "warm-copy").getPath());
       ingest(
           spark,
           table(FileFormat.PARQUET, new File(root, "warm-parquet")),
+          warm,
+          new LinkedHashMap<>());
+      ingest(
+          spark,
+          table(FileFormat.DELTA, new File(root, "warm-delta")),
           warm,
           new LinkedHashMap<>());
       String input = new File(root, "input").getPath();
@@ -72,11 +79,20 @@ public final class IngestBench {
       out.put("rows", rows);
       out.put("cores", Runtime.getRuntime().availableProcessors());
       out.put("generate_ms", generateMs);
+      Map<String, Long> cpu = new LinkedHashMap<>();
+      long c = cpuMs();
       long copy1 = copy(spark, input, new File(root, "copy1").getPath());
+      cpu.put("copy1", cpuMs() - c);
+      c = cpuMs();
       long parquet =
           ingest(spark, table(FileFormat.PARQUET, new File(root, "parquet")), input, out);
+      cpu.put("parquet", cpuMs() - c);
+      c = cpuMs();
       long delta = ingest(spark, table(FileFormat.DELTA, new File(root, "delta")), input, out);
+      cpu.put("delta", cpuMs() - c);
+      c = cpuMs();
       long copy2 = copy(spark, input, new File(root, "copy2").getPath());
+      cpu.put("copy2", cpuMs() - c);
       long baseline = Math.min(copy1, copy2);
       out.put("plain_copy_ms", List.of(copy1, copy2));
       out.put("ingest_parquet_ms", parquet);
@@ -84,6 +100,9 @@ public final class IngestBench {
       out.put("ratio_parquet", round(parquet / (double) baseline));
       out.put("ratio_delta", round(delta / (double) baseline));
       out.put("target_ratio", 1.3);
+      // CPU time of the whole JVM per phase: less sensitive than wall time to other processes.
+      out.put("cpu_ms", cpu);
+      out.put("load_average", loadAverage());
       return out;
     } finally {
       spark.stop();
@@ -138,6 +157,18 @@ public final class IngestBench {
         Map.of(),
         new FileSource(format, path.getPath(), SourceColumns.of("datetime", "created")),
         Optional.empty());
+  }
+
+  private static long cpuMs() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime() / 1_000_000
+        : -1;
+  }
+
+  private static double loadAverage() {
+    return round(
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static long ms(long t0) {
