@@ -4,13 +4,13 @@ import static org.apache.spark.sql.functions.col;
 
 import io.featureingest.ingest.Projection;
 import io.featureingest.ingest.TableFrame;
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -48,38 +48,66 @@ final class LatestInTask {
             : frame.repartition(
                 tasks,
                 keyColumns.stream().map(k -> col(Projection.quote(k))).toArray(Column[]::new));
-    String[] columns = frame.columns();
-    int[] keys = keyColumns.stream().mapToInt(k -> Arrays.asList(columns).indexOf(k)).toArray();
-    int event = Arrays.asList(columns).indexOf(TableFrame.EVENT_TS);
-    int created = Arrays.asList(columns).indexOf(TableFrame.CREATED_TS);
-    List<Integer> rest = new ArrayList<>();
-    for (int i = 0; i < columns.length; i++) {
-      if (i != event && i != created && !keyColumns.contains(columns[i])) {
-        rest.add(i);
-      }
-    }
-    int[] others = rest.stream().mapToInt(Integer::intValue).toArray();
+    Picker picker = Picker.of(frame.columns(), keyColumns);
     return grouped.mapPartitions(
-        (MapPartitionsFunction<Row, Row>) it -> latest(it, keys, event, created, others),
+        (MapPartitionsFunction<Row, Row>)
+            it -> {
+              Map<List<Object>, Row> latest = new HashMap<>();
+              it.forEachRemaining(r -> picker.offer(latest, r));
+              return latest.values().iterator();
+            },
         Encoders.row(frame.schema()));
   }
 
-  static Iterator<Row> latest(
-      Iterator<Row> rows, int[] keys, int event, int created, int[] others) {
-    Comparator<Row> order = versionOrder(event, created, others);
-    Map<List<Object>, Row> latest = new HashMap<>();
-    while (rows.hasNext()) {
-      Row row = rows.next();
+  /** Where key and version sit in a TableFrame's rows, and which of two rows wins. */
+  static final class Picker implements Serializable {
+    private final int[] keys;
+    private final int event;
+    private final int created;
+    private final int[] others;
+    private transient Comparator<Row> order;
+
+    private Picker(int[] keys, int event, int created, int[] others) {
+      this.keys = keys;
+      this.event = event;
+      this.created = created;
+      this.others = others;
+    }
+
+    static Picker of(String[] columns, List<String> keyColumns) {
+      List<String> all = Arrays.asList(columns);
+      int[] keys = keyColumns.stream().mapToInt(all::indexOf).toArray();
+      int event = all.indexOf(TableFrame.EVENT_TS);
+      int created = all.indexOf(TableFrame.CREATED_TS);
+      List<Integer> rest = new ArrayList<>();
+      for (int i = 0; i < columns.length; i++) {
+        if (i != event && i != created && !keyColumns.contains(columns[i])) {
+          rest.add(i);
+        }
+      }
+      return new Picker(keys, event, created, rest.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Keeps {@code row} in {@code latest} when it is the greatest version of its key so far. */
+    void offer(Map<List<Object>, Row> latest, Row row) {
+      if (order == null) {
+        order = versionOrder(event, created, others);
+      }
       List<Object> key = new ArrayList<>(keys.length);
       for (int k : keys) {
         Object v = row.get(k);
         key.add(v instanceof byte[] b ? ByteBuffer.wrap(b) : v);
       }
-      latest.merge(key, row, (a, b) -> order.compare(a, b) >= 0 ? a : b);
+      Comparator<Row> o = order;
+      latest.merge(key, row, (a, b) -> o.compare(a, b) >= 0 ? a : b);
     }
-    return latest.values().iterator();
+
+    int event() {
+      return event;
+    }
   }
 
+  @SuppressWarnings("unchecked")
   static Comparator<Row> versionOrder(int event, int created, int[] others) {
     Comparator<Row> c =
         Comparator.comparing(r -> (Comparable<Object>) value(r, event), nullsFirst());

@@ -6,22 +6,26 @@ import io.featureingest.ingest.Projected;
 import io.featureingest.ingest.Projection;
 import io.featureingest.ingest.ProjectionOptions;
 import io.featureingest.ingest.Quarantine;
-import io.featureingest.ingest.TableFrame;
 import io.featureingest.online.OnlineTable;
 import io.featureingest.online.OnlineWriter;
 import io.featureingest.source.stream.MessageDecoding;
 import io.featureingest.source.stream.RawMessages;
 import io.featureingest.spec.FeatureTable;
-import io.featureingest.spec.SourceColumns;
 import io.featureingest.spec.StreamSource;
+import io.featureingest.stream.LatestInTask.Picker;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,15 +35,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The body of the stream's foreachBatch; runs on the driver, once per micro-batch (again on a
- * retry). A batch costs two Spark jobs when every message is valid:
+ * retry). A batch of valid messages costs ONE Spark job when it is small:
  *
  * <ol>
- *   <li>decode and project, cached; each task returns its figures (messages, undecodable, invalid,
- *       newest valid event time, oldest broker time) — one stage, no shuffle, no separate counts;
+ *   <li>decode (into the cache), validate and keep each task's latest row per key; the messages are
+ *       counted on the way ({@link MessageTally}) and each task hands back its valid count, newest
+ *       event time and, when they are few ({@link #ROWS_TO_DRIVER}), its latest rows;
  *   <li>only when some message is invalid: the quarantine write, then the invalid-fraction check,
  *       still before anything is written (rule 7);
- *   <li>the latest row per key ({@link LatestInTask}: one task for a small batch, no shuffle)
- *       written newer-wins from that task;
+ *   <li>the latest rows merged per key on the driver and written newer-wins from there ({@link
+ *       DriverWrite}); a large batch instead runs a second job that dedups and writes in tasks
+ *       ({@link LatestInTask});
  *   <li>optionally, the offline log ({@link OfflineLog}), from the cache.
  * </ol>
  */
@@ -71,26 +77,14 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
     this.caughtUp = caughtUp;
   }
 
-  /** What the tasks of the first job saw, summed on the driver. */
-  record Tally(long rows, long undecodable, long invalid, long newestEvent, long oldestSource)
-      implements Serializable {
-    static final Tally EMPTY = new Tally(0, 0, 0, Long.MIN_VALUE, Long.MAX_VALUE);
+  /** Up to this many latest rows per batch come to the driver, which writes them itself. */
+  static final long ROWS_TO_DRIVER = 50_000;
 
-    Tally plus(Tally o) {
-      return new Tally(
-          rows + o.rows,
-          undecodable + o.undecodable,
-          invalid + o.invalid,
-          Math.max(newestEvent, o.newestEvent),
-          Math.min(oldestSource, o.oldestSource));
-    }
-
-    Optional<Instant> newest() {
-      return newestEvent == Long.MIN_VALUE
-          ? Optional.empty()
-          : Optional.of(Instant.ofEpochMilli(newestEvent));
-    }
-  }
+  /**
+   * What one task of the first job saw: its valid rows, the newest valid event time, and its latest
+   * row per key, or null when they were more than its share of {@link #ROWS_TO_DRIVER}.
+   */
+  record TaskLatest(long valid, long newestEvent, ArrayList<Row> latest) implements Serializable {}
 
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
@@ -100,17 +94,23 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
     // Decode once: the figures, the quarantine, the online write and the log all read the cache.
     Dataset<Row> decoded = decoding.withDecoded(batch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      SourceColumns columns = StreamPipeline.withCreatedFromBroker(source.columns());
-      ProjectionOptions options =
-          ProjectionOptions.strict()
-              .allowingMissingFeatures(settings.push().allowMissingFeatures());
-      Dataset<Row> messages =
-          decoded.where(col(RawMessages.DECODE_ERROR).isNull()).drop(RawMessages.DECODE_ERROR);
-      Projected p = Projection.project(messages, table, columns, options);
+      MessageTally counted = MessageTally.register(sc);
+      Projected p =
+          Projection.project(
+              counted.messagesOf(decoded),
+              table,
+              StreamPipeline.withCreatedFromBroker(source.columns()),
+              ProjectionOptions.strict()
+                  .allowingMissingFeatures(settings.push().allowMissingFeatures()));
 
-      sc.setJobDescription("decode and validate batch " + batchId + " of " + table.name());
-      Tally tally = tally(Projection.project(decoded, table, columns, options));
-      long invalid = tally.invalid() + tally.undecodable();
+      sc.setJobDescription("decode, validate and dedup batch " + batchId + " of " + table.name());
+      Picker picker = Picker.of(p.valid().columns(), table.entityNames());
+      List<TaskLatest> parts = firstJob(p.valid(), picker, ROWS_TO_DRIVER);
+      long tallied = System.nanoTime();
+      long rows = counted.messages();
+      long valid = parts.stream().mapToLong(TaskLatest::valid).sum();
+      long invalid = rows - valid;
+      long newest = parts.stream().mapToLong(TaskLatest::newestEvent).max().orElse(Long.MIN_VALUE);
 
       Optional<String> quarantined = Optional.empty();
       if (invalid > 0) {
@@ -118,37 +118,55 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
       }
       Quarantine.checkThreshold(
           table.name(),
-          tally.rows(),
+          rows,
           invalid,
           settings.push().maxInvalidFraction(),
           quarantined.orElse("(none)"));
 
-      long valid = tally.rows() - invalid;
       OnlineWriter.Counts written = new OnlineWriter.Counts(0, 0);
-      if (valid > 0) {
-        Dataset<Row> latest =
-            LatestInTask.withLatestPerKey(
-                p.valid(), table.entityNames(), valid, sc.defaultParallelism());
+      OnlineTable online = OnlineTable.of(table);
+      if (parts.stream().allMatch(t -> t.latest() != null)) {
+        // Small batch: the tasks' latest rows, merged per key across tasks, written from here.
+        Map<List<Object>, Row> latest = new HashMap<>();
+        parts.forEach(t -> t.latest().forEach(r -> picker.offer(latest, r)));
         written =
-            OnlineWriter.write(
-                latest,
-                OnlineTable.of(table),
+            DriverWrite.write(
+                latest.values(),
+                p.valid().columns(),
+                online,
                 settings.push().store(),
                 settings.push().batchSize());
-        if (source.logToBatchSource()) {
-          OfflineLog.append(p.valid(), table, streamId, batchId);
-        }
+      } else {
+        sc.setJobDescription("dedup and write batch " + batchId + " of " + table.name());
+        written =
+            OnlineWriter.write(
+                LatestInTask.withLatestPerKey(
+                    p.valid(), table.entityNames(), valid, sc.defaultParallelism()),
+                online,
+                settings.push().store(),
+                settings.push().batchSize());
+      }
+      if (source.logToBatchSource() && valid > 0) {
+        OfflineLog.append(p.valid(), table, streamId, batchId);
       }
       sc.setJobDescription(null);
+      LOG.debug(
+          "stream {} batch {}: {} ms to decode, validate and dedup, {} ms to quarantine and write",
+          table.name(),
+          batchId,
+          (tallied - started) / 1_000_000,
+          (System.nanoTime() - tallied) / 1_000_000);
       Instant end = Instant.now();
       BatchFigures f =
           new BatchFigures(
               batchId,
-              tally.rows(),
+              rows,
               invalid,
               written.written(),
               written.notNewer(),
-              tally.newest().map(t -> Duration.between(t, end).toMillis()),
+              newest == Long.MIN_VALUE
+                  ? Optional.empty()
+                  : Optional.of(Duration.between(Instant.ofEpochMilli(newest), end).toMillis()),
               (System.nanoTime() - started) / 1_000_000);
       LOG.info(
           "stream {} batch {}: {} messages in, {} quarantined, {} written, {} skipped as stale,"
@@ -163,7 +181,7 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
           f.durationMillis());
       figures.accept(f);
       if (caughtUp != null) {
-        caughtUp.afterBatch(batchId, tally.rows(), tally.oldestSource());
+        caughtUp.afterBatch(batchId, rows, counted.oldestSourceMillis());
       }
     } finally {
       decoded.unpersist();
@@ -171,45 +189,38 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
-   * One job over the decoded batch, which it caches: each task returns its own figures. {@code all}
-   * is the projection of every decoded message (undecodable ones included, with their {@link
-   * RawMessages#DECODE_ERROR}), so one pass counts both kinds.
+   * The one job every batch runs: decodes (into the cache), validates, counts and keeps each task's
+   * latest row per key; the rows come back to the driver when they are few.
    */
-  private static Tally tally(Projected all) {
-    List<Tally> parts =
-        all.flagged()
-            .select(
-                col(RawMessages.DECODE_ERROR),
-                col(Projection.FLAG_INVALID),
-                col(TableFrame.EVENT_TS),
-                col(RawMessages.SOURCE_TS))
-            .toJavaRDD()
-            .mapPartitions(StreamBatch::tallyOf)
-            .collect();
-    return parts.stream().reduce(Tally.EMPTY, Tally::plus);
-  }
-
-  private static Iterator<Tally> tallyOf(Iterator<Row> rows) {
-    long n = 0;
-    long undecodable = 0;
-    long invalid = 0;
-    long newest = Long.MIN_VALUE;
-    long oldest = Long.MAX_VALUE;
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      n++;
-      if (!r.isNullAt(3)) {
-        oldest = Math.min(oldest, ((Timestamp) r.get(3)).getTime());
-      }
-      if (!r.isNullAt(0)) {
-        undecodable++;
-      } else if (r.isNullAt(1) || r.getBoolean(1)) {
-        invalid++;
-      } else if (!r.isNullAt(2)) {
-        newest = Math.max(newest, ((Timestamp) r.get(2)).getTime());
-      }
-    }
-    return List.of(new Tally(n, undecodable, invalid, newest, oldest)).iterator();
+  private static List<TaskLatest> firstJob(Dataset<Row> valid, Picker picker, long toDriver) {
+    JavaRDD<Row> rows = valid.toJavaRDD();
+    long perTask = Math.max(1, toDriver / Math.max(1, rows.getNumPartitions()));
+    return rows.mapPartitions(
+            (FlatMapFunction<Iterator<Row>, TaskLatest>)
+                it -> {
+                  Map<List<Object>, Row> latest = new HashMap<>();
+                  boolean tooMany = false;
+                  long n = 0;
+                  long newest = Long.MIN_VALUE;
+                  while (it.hasNext()) {
+                    Row r = it.next();
+                    n++;
+                    newest = Math.max(newest, ((Timestamp) r.get(picker.event())).getTime());
+                    if (!tooMany) {
+                      picker.offer(latest, r);
+                      if (latest.size() > perTask) {
+                        // Too many for the driver: only count; the second job dedups and writes.
+                        tooMany = true;
+                        latest.clear();
+                      }
+                    }
+                  }
+                  return List.of(
+                          new TaskLatest(
+                              n, newest, tooMany ? null : new ArrayList<>(latest.values())))
+                      .iterator();
+                })
+        .collect();
   }
 
   /**

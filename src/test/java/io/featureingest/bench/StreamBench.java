@@ -220,6 +220,11 @@ public final class StreamBench {
     poller.interrupt();
     poller.join();
     q.stop();
+    // Where a trigger's time goes (Spark's own phases), to stderr next to the batch log lines.
+    for (var p : q.recentProgress()) {
+      System.err.println(
+          "latency batch " + p.batchId() + ": " + p.numInputRows() + " rows, " + p.durationMs());
+    }
     List<Long> sorted = new ArrayList<>(latencies);
     sorted.sort(Long::compare);
     out.put("latency_samples", sorted.size());
