@@ -6,6 +6,7 @@ import io.featureingest.ingest.Projected;
 import io.featureingest.ingest.Projection;
 import io.featureingest.ingest.ProjectionOptions;
 import io.featureingest.ingest.Quarantine;
+import io.featureingest.ingest.TableFrame;
 import io.featureingest.online.OnlineTable;
 import io.featureingest.online.OnlineWriter;
 import io.featureingest.source.stream.MessageDecoding;
@@ -60,6 +61,12 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final Consumer<BatchFigures> figures;
   private final UntilCaughtUp caughtUp;
 
+  /**
+   * The last batch was too large for the driver: expect the same, and let the first job only count
+   * (turning every row into a Java object for nothing costs more than the dedup saves).
+   */
+  private volatile boolean large;
+
   StreamBatch(
       FeatureTable table,
       StreamSource source,
@@ -105,7 +112,8 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
 
       sc.setJobDescription("decode, validate and dedup batch " + batchId + " of " + table.name());
       Picker picker = Picker.of(p.valid().columns(), table.entityNames());
-      List<TaskLatest> parts = firstJob(p.valid(), picker, ROWS_TO_DRIVER);
+      List<TaskLatest> parts =
+          large ? countOnly(p.valid()) : firstJob(p.valid(), picker, ROWS_TO_DRIVER);
       long tallied = System.nanoTime();
       long rows = counted.messages();
       long valid = parts.stream().mapToLong(TaskLatest::valid).sum();
@@ -125,6 +133,7 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
 
       OnlineWriter.Counts written = new OnlineWriter.Counts(0, 0);
       OnlineTable online = OnlineTable.of(table);
+      large = parts.stream().anyMatch(t -> t.latest() == null) && valid > ROWS_TO_DRIVER;
       if (parts.stream().allMatch(t -> t.latest() != null)) {
         // Small batch: the tasks' latest rows, merged per key across tasks, written from here.
         Map<List<Object>, Row> latest = new HashMap<>();
@@ -186,6 +195,25 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
     } finally {
       decoded.unpersist();
     }
+  }
+
+  /** The first job of a large batch: valid rows and newest event time per task, no rows back. */
+  private static List<TaskLatest> countOnly(Dataset<Row> valid) {
+    return valid
+        .select(col(TableFrame.EVENT_TS))
+        .toJavaRDD()
+        .mapPartitions(
+            (FlatMapFunction<Iterator<Row>, TaskLatest>)
+                it -> {
+                  long n = 0;
+                  long newest = Long.MIN_VALUE;
+                  while (it.hasNext()) {
+                    n++;
+                    newest = Math.max(newest, ((Timestamp) it.next().get(0)).getTime());
+                  }
+                  return List.of(new TaskLatest(n, newest, null)).iterator();
+                })
+        .collect();
   }
 
   /**
