@@ -20,19 +20,41 @@ import org.apache.spark.util.LongAccumulator;
  * So the batch needs no separate count job; the figures are read once the first job is done (Spark
  * applies a successful task's accumulator updates once, and drops those of failed tasks).
  */
-final class MessageTally {
+final class MessageTally implements java.io.Serializable {
   private final LongAccumulator messages;
   private final MinAccumulator oldestSource;
+  private final LongAccumulator valid;
+  private final MinAccumulator newestValidNegated;
 
-  private MessageTally(LongAccumulator messages, MinAccumulator oldestSource) {
-    this.messages = messages;
-    this.oldestSource = oldestSource;
+  private MessageTally(SparkContext sc) {
+    messages = sc.longAccumulator("stream messages");
+    valid = sc.longAccumulator("stream valid messages");
+    oldestSource = new MinAccumulator();
+    sc.register(oldestSource, "stream oldest source time");
+    newestValidNegated = new MinAccumulator();
+    sc.register(newestValidNegated, "stream newest event time, negated");
   }
 
   static MessageTally register(SparkContext sc) {
-    MinAccumulator oldest = new MinAccumulator();
-    sc.register(oldest, "stream oldest source time");
-    return new MessageTally(sc.longAccumulator("stream messages"), oldest);
+    return new MessageTally(sc);
+  }
+
+  /** From a task of the first job: its valid rows and their newest event time (epoch millis). */
+  void addValid(long n, long newestMillis) {
+    valid.add(n);
+    if (n > 0) {
+      newestValidNegated.add(-newestMillis);
+    }
+  }
+
+  long valid() {
+    return valid.value();
+  }
+
+  /** The newest event time among valid rows, {@code Long.MIN_VALUE} when none. */
+  long newestValidMillis() {
+    long v = newestValidNegated.value();
+    return v == Long.MAX_VALUE ? Long.MIN_VALUE : -v;
   }
 
   /** The decoded messages (without the decode error column), counting every message on the way. */

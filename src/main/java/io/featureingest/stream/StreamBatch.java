@@ -6,7 +6,6 @@ import io.featureingest.ingest.Projected;
 import io.featureingest.ingest.Projection;
 import io.featureingest.ingest.ProjectionOptions;
 import io.featureingest.ingest.Quarantine;
-import io.featureingest.ingest.TableFrame;
 import io.featureingest.online.OnlineTable;
 import io.featureingest.online.OnlineWriter;
 import io.featureingest.source.stream.MessageDecoding;
@@ -14,21 +13,18 @@ import io.featureingest.source.stream.RawMessages;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.StreamSource;
 import io.featureingest.stream.LatestInTask.Picker;
-import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -87,12 +83,6 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
   /** Up to this many latest rows per batch come to the driver, which writes them itself. */
   static final long ROWS_TO_DRIVER = 50_000;
 
-  /**
-   * What one task of the first job saw: its valid rows, the newest valid event time, and its latest
-   * row per key, or null when they were more than its share of {@link #ROWS_TO_DRIVER}.
-   */
-  record TaskLatest(long valid, long newestEvent, ArrayList<Row> latest) implements Serializable {}
-
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
     long started = System.nanoTime();
@@ -112,13 +102,12 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
 
       sc.setJobDescription("decode, validate and dedup batch " + batchId + " of " + table.name());
       Picker picker = Picker.of(p.valid().columns(), table.entityNames());
-      List<TaskLatest> parts =
-          large ? countOnly(p.valid()) : firstJob(p.valid(), picker, ROWS_TO_DRIVER);
+      List<Row> small = firstJob(p.valid(), picker, counted, ROWS_TO_DRIVER, large);
       long tallied = System.nanoTime();
       long rows = counted.messages();
-      long valid = parts.stream().mapToLong(TaskLatest::valid).sum();
+      long valid = counted.valid();
       long invalid = rows - valid;
-      long newest = parts.stream().mapToLong(TaskLatest::newestEvent).max().orElse(Long.MIN_VALUE);
+      long newest = counted.newestValidMillis();
 
       Optional<String> quarantined = Optional.empty();
       if (invalid > 0) {
@@ -133,11 +122,11 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
 
       OnlineWriter.Counts written = new OnlineWriter.Counts(0, 0);
       OnlineTable online = OnlineTable.of(table);
-      large = parts.stream().anyMatch(t -> t.latest() == null) && valid > ROWS_TO_DRIVER;
-      if (parts.stream().allMatch(t -> t.latest() != null)) {
+      large = small == null && valid > ROWS_TO_DRIVER;
+      if (small != null) {
         // Small batch: the tasks' latest rows, merged per key across tasks, written from here.
         Map<List<Object>, Row> latest = new HashMap<>();
-        parts.forEach(t -> t.latest().forEach(r -> picker.offer(latest, r)));
+        small.forEach(r -> picker.offer(latest, r));
         written =
             DriverWrite.write(
                 latest.values(),
@@ -197,58 +186,47 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
   }
 
-  /** The first job of a large batch: valid rows and newest event time per task, no rows back. */
-  private static List<TaskLatest> countOnly(Dataset<Row> valid) {
-    return valid
-        .select(col(TableFrame.EVENT_TS))
-        .toJavaRDD()
-        .mapPartitions(
-            (FlatMapFunction<Iterator<Row>, TaskLatest>)
-                it -> {
-                  long n = 0;
-                  long newest = Long.MIN_VALUE;
-                  while (it.hasNext()) {
-                    n++;
-                    newest = Math.max(newest, ((Timestamp) it.next().get(0)).getTime());
-                  }
-                  return List.of(new TaskLatest(n, newest, null)).iterator();
-                })
-        .collect();
-  }
-
   /**
    * The one job every batch runs: decodes (into the cache), validates, counts and keeps each task's
-   * latest row per key; the rows come back to the driver when they are few.
+   * latest row per key. The rows come back to the driver (in Spark's binary row format) when they
+   * are at most the task's share of {@code toDriver}; otherwise, and always in {@code countOnly}
+   * mode, the task only counts and the answer is null.
    */
-  private static List<TaskLatest> firstJob(Dataset<Row> valid, Picker picker, long toDriver) {
-    JavaRDD<Row> rows = valid.toJavaRDD();
-    long perTask = Math.max(1, toDriver / Math.max(1, rows.getNumPartitions()));
-    return rows.mapPartitions(
-            (FlatMapFunction<Iterator<Row>, TaskLatest>)
-                it -> {
-                  Map<List<Object>, Row> latest = new HashMap<>();
-                  boolean tooMany = false;
-                  long n = 0;
-                  long newest = Long.MIN_VALUE;
-                  while (it.hasNext()) {
-                    Row r = it.next();
-                    n++;
-                    newest = Math.max(newest, ((Timestamp) r.get(picker.event())).getTime());
-                    if (!tooMany) {
-                      picker.offer(latest, r);
-                      if (latest.size() > perTask) {
-                        // Too many for the driver: only count; the second job dedups and writes.
-                        tooMany = true;
-                        latest.clear();
+  private static List<Row> firstJob(
+      Dataset<Row> valid, Picker picker, MessageTally tally, long toDriver, boolean countOnly) {
+    long perTask = countOnly ? -1 : Math.max(1, toDriver / valid.rdd().getNumPartitions());
+    var tooMany = valid.sparkSession().sparkContext().longAccumulator("stream tasks over share");
+    List<Row> rows =
+        valid
+            .mapPartitions(
+                (MapPartitionsFunction<Row, Row>)
+                    it -> {
+                      Map<List<Object>, Row> latest = new HashMap<>();
+                      boolean over = perTask < 0;
+                      long n = 0;
+                      long newest = Long.MIN_VALUE;
+                      while (it.hasNext()) {
+                        Row r = it.next();
+                        n++;
+                        newest = Math.max(newest, ((Timestamp) r.get(picker.event())).getTime());
+                        if (!over) {
+                          picker.offer(latest, r);
+                          if (latest.size() > perTask) {
+                            // Too many for the driver: only count; a second job dedups and writes.
+                            over = true;
+                            latest.clear();
+                          }
+                        }
                       }
-                    }
-                  }
-                  return List.of(
-                          new TaskLatest(
-                              n, newest, tooMany ? null : new ArrayList<>(latest.values())))
-                      .iterator();
-                })
-        .collect();
+                      tally.addValid(n, newest);
+                      if (over) {
+                        tooMany.add(1);
+                      }
+                      return latest.values().iterator();
+                    },
+                Encoders.row(valid.schema()))
+            .collectAsList();
+    return tooMany.value() > 0 ? null : rows;
   }
 
   /**
