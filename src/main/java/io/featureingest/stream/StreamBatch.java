@@ -194,7 +194,8 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
    */
   private static List<Row> firstJob(
       Dataset<Row> valid, Picker picker, MessageTally tally, long toDriver, boolean countOnly) {
-    long perTask = countOnly ? -1 : Math.max(1, toDriver / valid.rdd().getNumPartitions());
+    long perTask =
+        countOnly ? -1 : Math.max(1, toDriver / Math.max(1, valid.rdd().getNumPartitions()));
     var tooMany = valid.sparkSession().sparkContext().longAccumulator("stream tasks over share");
     List<Row> rows =
         valid
