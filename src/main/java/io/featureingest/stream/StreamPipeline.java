@@ -15,8 +15,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A table's stream source to the online store with Structured Streaming: each micro-batch decodes
@@ -31,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class StreamPipeline {
-  private static final Logger LOG = LoggerFactory.getLogger(StreamPipeline.class);
-
   private StreamPipeline() {}
 
   public static StreamingQuery start(
