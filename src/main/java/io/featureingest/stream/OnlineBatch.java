@@ -24,9 +24,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * One batch of rows to the online store, what push and every stream micro-batch share: project and
- * validate, quarantine what is invalid (with the messages that did not even decode), check the
- * invalid fraction, keep the latest row per key and write it newer-wins (rules 2, 4, 7).
+ * One batch of rows to the online store, for push: project and validate, quarantine what is
+ * invalid, check the invalid fraction, keep the latest row per key and write it newer-wins (rules
+ * 2, 4, 7). Stream micro-batches do the same in fewer Spark jobs ({@link StreamBatch}).
  */
 final class OnlineBatch {
   /** The quarantine's names for the raw-message columns (bytes are stored base64). */

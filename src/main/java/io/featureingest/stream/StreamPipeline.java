@@ -1,9 +1,5 @@
 package io.featureingest.stream;
 
-import static org.apache.spark.sql.functions.col;
-
-import io.featureingest.ingest.Projection;
-import io.featureingest.ingest.Quarantine;
 import io.featureingest.source.stream.MessageDecoding;
 import io.featureingest.source.stream.RawMessages;
 import io.featureingest.spec.ConfigException;
@@ -11,20 +7,14 @@ import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.SourceColumns;
 import io.featureingest.spec.StreamSource;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.storage.StorageLevel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A table's stream source to the online store with Structured Streaming: each micro-batch decodes
@@ -39,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class StreamPipeline {
-  private static final Logger LOG = LoggerFactory.getLogger(StreamPipeline.class);
-
   private StreamPipeline() {}
 
   public static StreamingQuery start(
@@ -61,15 +49,23 @@ public final class StreamPipeline {
     MessageDecoding decoding =
         MessageDecoding.of(source.format(), spark.sparkContext().hadoopConfiguration());
     Dataset<Row> raw = RawMessages.read(spark, source);
-    MicroBatch batch =
-        new MicroBatch(table, source, decoding, settings, streamId(table, settings), figures);
+    UntilCaughtUp caughtUp =
+        UntilCaughtUp.needed(source, settings.trigger()) ? new UntilCaughtUp() : null;
+    StreamBatch batch =
+        new StreamBatch(
+            table, source, decoding, settings, streamId(table, settings), figures, caughtUp);
     try {
-      return raw.writeStream()
-          .queryName("feature-ingest stream " + table.name())
-          .option("checkpointLocation", settings.checkpoint())
-          .trigger(settings.trigger())
-          .foreachBatch(batch)
-          .start();
+      StreamingQuery query =
+          raw.writeStream()
+              .queryName("feature-ingest stream " + table.name())
+              .option("checkpointLocation", settings.checkpoint())
+              .trigger(caughtUp != null ? UntilCaughtUp.trigger() : settings.trigger())
+              .foreachBatch(batch)
+              .start();
+      if (caughtUp != null) {
+        caughtUp.watch(spark, query);
+      }
+      return query;
     } catch (TimeoutException e) {
       throw new IllegalStateException("stream " + table.name() + " did not start: " + e, e);
     }
@@ -84,80 +80,6 @@ public final class StreamPipeline {
       return table.name() + "-" + HexFormat.of().formatHex(digest, 0, 6);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** The body of foreachBatch; runs on the driver, once per micro-batch (again on a retry). */
-  private record MicroBatch(
-      FeatureTable table,
-      StreamSource source,
-      MessageDecoding decoding,
-      StreamSettings settings,
-      String streamId,
-      Consumer<BatchFigures> figures)
-      implements VoidFunction2<Dataset<Row>, Long> {
-
-    @Override
-    public void call(Dataset<Row> batch, Long batchId) {
-      long started = System.nanoTime();
-      Instant at = Instant.now();
-      // Decode once: the counts, the quarantine, the online write and the log all read it.
-      Dataset<Row> decoded = decoding.withDecoded(batch).persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        Dataset<Row> undecodable =
-            decoded
-                .where(col(RawMessages.DECODE_ERROR).isNotNull())
-                .select(
-                    col(RawMessages.RAW),
-                    col(RawMessages.POSITION),
-                    col(RawMessages.SOURCE_TS),
-                    col(RawMessages.DECODE_ERROR).as(Projection.REASON));
-        Dataset<Row> messages =
-            decoded.where(col(RawMessages.DECODE_ERROR).isNull()).drop(RawMessages.DECODE_ERROR);
-        // One run folder per batch, like a batch job's run: the quarantine root reads as one
-        // table partitioned by run, and a retried batch replaces its own folder.
-        String runId = "stream-" + streamId + "-batch-" + batchId;
-        String quarantine =
-            Quarantine.location(
-                settings.push().quarantineBase(), table.name(), table.batchSource(), runId);
-        OnlineBatch.Result r =
-            OnlineBatch.run(
-                table,
-                messages,
-                withCreatedFromBroker(source.columns()),
-                undecodable,
-                new OnlineBatch.QuarantineTarget(quarantine, runId),
-                settings.push(),
-                at,
-                false);
-        if (source.logToBatchSource()) {
-          OfflineLog.append(r.valid(), table, streamId, batchId);
-        }
-        Instant end = Instant.now();
-        BatchFigures f =
-            new BatchFigures(
-                batchId,
-                r.read(),
-                r.quarantined(),
-                r.written(),
-                r.notNewer(),
-                r.newestEvent().map(t -> Duration.between(t, end).toMillis()),
-                (System.nanoTime() - started) / 1_000_000);
-        LOG.info(
-            "stream {} batch {}: {} messages in, {} quarantined, {} written, {} skipped as stale,"
-                + " lag {} ms, {} ms",
-            table.name(),
-            batchId,
-            f.inputRows(),
-            f.quarantined(),
-            f.written(),
-            f.skippedStale(),
-            f.lagMillis().map(String::valueOf).orElse("n/a"),
-            f.durationMillis());
-        figures.accept(f);
-      } finally {
-        decoded.unpersist();
-      }
     }
   }
 

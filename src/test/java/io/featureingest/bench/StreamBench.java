@@ -99,6 +99,7 @@ public final class StreamBench {
 
       // Baseline: Spark reads and decodes the same backlog, no validation, no store.
       t0 = System.nanoTime();
+      long cpu0 = cpuNanos();
       long decoded =
           spark
               .read()
@@ -110,10 +111,12 @@ public final class StreamBench {
               .where(col("r.driver_id").isNotNull())
               .count();
       out.put("baseline_spark_decode_events_per_s", rate(decoded, System.nanoTime() - t0));
+      out.put("baseline_cpu_s", Math.round((cpuNanos() - cpu0) / 1e8) / 10.0);
 
       FeatureTable table = table(work, kafka.bootstrapServers(), "bench", "250000");
       List<BatchFigures> figures = new CopyOnWriteArrayList<>();
       t0 = System.nanoTime();
+      cpu0 = cpuNanos();
       StreamingQuery q =
           StreamPipeline.start(
               spark,
@@ -130,6 +133,9 @@ public final class StreamBench {
       out.put("stream_batches", figures.size());
       out.put("stream_rows_written", figures.stream().mapToLong(BatchFigures::written).sum());
       out.put("stream_events_per_s", rate(in, elapsed));
+      // This JVM's CPU (Spark, driver, Redis client), not redis-server's: less noisy than wall
+      // time.
+      out.put("stream_cpu_s", Math.round((cpuNanos() - cpu0) / 1e8) / 10.0);
       out.put("target_events_per_s", 50_000);
 
       latency(out, spark, kafka, store, schema, work, rate, seconds);
@@ -220,6 +226,11 @@ public final class StreamBench {
     poller.interrupt();
     poller.join();
     q.stop();
+    // Where a trigger's time goes (Spark's own phases), to stderr next to the batch log lines.
+    for (var p : q.recentProgress()) {
+      System.err.println(
+          "latency batch " + p.batchId() + ": " + p.numInputRows() + " rows, " + p.durationMs());
+    }
     List<Long> sorted = new ArrayList<>(latencies);
     sorted.sort(Long::compare);
     out.put("latency_samples", sorted.size());
@@ -284,6 +295,12 @@ public final class StreamBench {
     writer.write(r, enc);
     enc.flush();
     return bytes.toByteArray();
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double rate(long n, long nanos) {

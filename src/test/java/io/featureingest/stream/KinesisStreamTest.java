@@ -101,4 +101,62 @@ class KinesisStreamTest {
         .containsEntry(1L, List.of(4.5, 11, "IDLE", T1.plusSeconds(60)))
         .containsEntry(2L, List.of(3.0, 5, "ACTIVE", T1));
   }
+
+  @Test
+  void availableNowReadsWhatTheStreamHoldsAndStops() throws Exception {
+    kinesis.createStream("trips_now", 2);
+    kinesis.put(
+        "trips_now",
+        List.of(
+            avroTrip(1L, 4.0, 10, "ACTIVE", T1),
+            avroTrip(1L, 4.5, 11, "IDLE", T1.plusSeconds(60)),
+            avroTrip(3L, 3.0, 5, "ACTIVE", T1)));
+    FeatureTable table =
+        StreamTables.trips(
+            dir.resolve("offline").toString(), FileFormat.PARQUET, source("trips_now"));
+    OnlineStore.Opener store = sqlite(dir.resolve("online.db").toString());
+    List<BatchFigures> figures = new CopyOnWriteArrayList<>();
+    StreamingQuery q =
+        StreamPipeline.start(
+            TestSpark.get(),
+            table,
+            new StreamSettings(
+                dir.resolve("checkpoint").toString(), Trigger.AvailableNow(), settings(store, 0.5)),
+            figures::add);
+    assertThat(q.awaitTermination(120_000)).as("stopped by itself").isTrue();
+    assertThat(q.exception().isEmpty()).as(String.valueOf(q.exception())).isTrue();
+    assertThat(figures.stream().mapToLong(BatchFigures::inputRows).sum()).isEqualTo(3);
+    assertThat(online(store, table, 1, 3))
+        .containsEntry(1L, List.of(4.5, 11, "IDLE", T1.plusSeconds(60)))
+        .containsEntry(3L, List.of(3.0, 5, "ACTIVE", T1));
+
+    // A second run resumes from the checkpoint: only the new record is read.
+    kinesis.put("trips_now", List.of(avroTrip(3L, 3.5, 6, "IDLE", T1.plusSeconds(120))));
+    List<BatchFigures> again = new CopyOnWriteArrayList<>();
+    StreamingQuery q2 =
+        StreamPipeline.start(
+            TestSpark.get(),
+            table,
+            new StreamSettings(
+                dir.resolve("checkpoint").toString(), Trigger.AvailableNow(), settings(store, 0.5)),
+            again::add);
+    assertThat(q2.awaitTermination(120_000)).as("stopped by itself").isTrue();
+    assertThat(q2.exception().isEmpty()).as(String.valueOf(q2.exception())).isTrue();
+    assertThat(again.stream().mapToLong(BatchFigures::inputRows).sum()).isEqualTo(1);
+    assertThat(online(store, table, 3))
+        .containsEntry(3L, List.of(3.5, 6, "IDLE", T1.plusSeconds(120)));
+  }
+
+  private static KinesisSource source(String stream) {
+    return new KinesisSource(
+        stream,
+        "us-east-1",
+        Optional.of(kinesis.endpoint()),
+        "kinesis",
+        "TRIM_HORIZON",
+        Map.of("awsAccessKeyId", "test", "awsSecretKey", "test"),
+        avro(false),
+        false,
+        StreamTables.streamColumns());
+  }
 }
