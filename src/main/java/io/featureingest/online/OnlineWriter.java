@@ -6,6 +6,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
@@ -28,14 +30,7 @@ public final class OnlineWriter {
     var sc = frame.sparkSession().sparkContext();
     LongAccumulator written = sc.longAccumulator("online rows written: " + table.name());
     LongAccumulator sent = sc.longAccumulator("online rows sent: " + table.name());
-    String[] columns = frame.columns();
-    int[] entity = indexes(columns, table.entityNames());
-    int[] features = indexes(columns, table.featureNames());
-    int event = Arrays.asList(columns).indexOf(TableFrame.EVENT_TS);
-    int created = Arrays.asList(columns).indexOf(TableFrame.CREATED_TS);
-    if (event < 0) {
-      throw new IllegalArgumentException("not a TableFrame, no " + TableFrame.EVENT_TS);
-    }
+    Columns columns = Columns.of(frame.columns(), table);
     sc.setJobDescription("write " + table.name() + " to the online store");
     frame.foreachPartition(
         (ForeachPartitionFunction<Row>)
@@ -44,21 +39,65 @@ public final class OnlineWriter {
                 return;
               }
               try (OnlineStore store = opener.open()) {
-                List<OnlineRecord> batch = new ArrayList<>(batchSize);
-                while (rows.hasNext()) {
-                  batch.add(record(rows.next(), entity, features, event, created));
-                  if (batch.size() == batchSize || !rows.hasNext()) {
-                    long started = System.nanoTime();
-                    written.add(store.write(table, batch));
-                    PipelineMetrics.onlineWrite(table.name(), System.nanoTime() - started);
-                    sent.add(batch.size());
-                    batch.clear();
-                  }
-                }
+                Counts c = writeAll(rows, columns, table, store, batchSize);
+                written.add(c.written());
+                sent.add(c.written() + c.notNewer());
               }
             });
     sc.setJobDescription(null);
     return new Counts(written.value(), sent.value() - written.value());
+  }
+
+  /**
+   * The same write from the driver, for rows already there (a small stream micro-batch): no Spark
+   * job, whose scheduling would cost more than writing a few thousand rows.
+   */
+  public static Counts writeFromDriver(
+      Collection<Row> rows,
+      String[] columns,
+      OnlineTable table,
+      OnlineStore.Opener opener,
+      int batchSize) {
+    if (rows.isEmpty()) {
+      return new Counts(0, 0);
+    }
+    try (OnlineStore store = opener.open()) {
+      return writeAll(rows.iterator(), Columns.of(columns, table), table, store, batchSize);
+    }
+  }
+
+  private static Counts writeAll(
+      Iterator<Row> rows, Columns c, OnlineTable table, OnlineStore store, int batchSize) {
+    long landed = 0;
+    long sent = 0;
+    List<OnlineRecord> batch = new ArrayList<>(batchSize);
+    while (rows.hasNext()) {
+      batch.add(record(rows.next(), c.entity, c.features, c.event, c.created));
+      if (batch.size() == batchSize || !rows.hasNext()) {
+        long started = System.nanoTime();
+        landed += store.write(table, batch);
+        PipelineMetrics.onlineWrite(table.name(), System.nanoTime() - started);
+        sent += batch.size();
+        batch.clear();
+      }
+    }
+    return new Counts(landed, sent - landed);
+  }
+
+  /** Where a frame keeps the table's columns. */
+  private record Columns(int[] entity, int[] features, int event, int created)
+      implements java.io.Serializable {
+    static Columns of(String[] columns, OnlineTable table) {
+      int event = Arrays.asList(columns).indexOf(TableFrame.EVENT_TS);
+      if (event < 0) {
+        throw new IllegalArgumentException("not a TableFrame, no " + TableFrame.EVENT_TS);
+      }
+      return new Columns(
+          indexes(columns, table.entityNames()),
+          indexes(columns, table.featureNames()),
+          event,
+          Arrays.asList(columns).indexOf(TableFrame.CREATED_TS));
+    }
   }
 
   static OnlineRecord record(Row row, int[] entity, int[] features, int event, int created) {

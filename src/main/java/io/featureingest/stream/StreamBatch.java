@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>only when some message is invalid: the quarantine write, then the invalid-fraction check,
  *       still before anything is written (rule 7);
  *   <li>the latest rows merged per key on the driver and written newer-wins from there ({@link
- *       DriverWrite}); a large batch instead runs a second job that dedups and writes in tasks
- *       ({@link LatestInTask});
+ *       OnlineWriter#writeFromDriver}); a large batch instead runs a second job that dedups and
+ *       writes in tasks ({@link LatestInTask});
  *   <li>optionally, the offline log ({@link OfflineLog}), from the cache.
  * </ol>
  */
@@ -128,7 +128,7 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
         Map<List<Object>, Row> latest = new HashMap<>();
         small.forEach(r -> picker.offer(latest, r));
         written =
-            DriverWrite.write(
+            OnlineWriter.writeFromDriver(
                 latest.values(),
                 p.valid().columns(),
                 online,
