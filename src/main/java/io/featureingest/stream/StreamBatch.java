@@ -88,6 +88,11 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
     long started = System.nanoTime();
     Instant at = Instant.now();
     var sc = batch.sparkSession().sparkContext();
+    // The batch runs in the query's own session (Spark clones one per query), so this stays
+    // inside the stream: the decoded cache lives for one batch, and building compressed columns
+    // (dictionary statistics per column) cost a third of a large batch's CPU to save memory held
+    // for seconds.
+    batch.sparkSession().conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
     // Decode once: the figures, the quarantine, the online write and the log all read the cache.
     Dataset<Row> decoded = decoding.withDecoded(batch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
