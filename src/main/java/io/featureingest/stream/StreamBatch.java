@@ -11,6 +11,7 @@ import io.featureingest.online.OnlineWriter;
 import io.featureingest.source.stream.MessageDecoding;
 import io.featureingest.source.stream.RawMessages;
 import io.featureingest.spec.FeatureTable;
+import io.featureingest.spec.KafkaSource;
 import io.featureingest.spec.StreamSource;
 import io.featureingest.stream.LatestInTask.Picker;
 import java.sql.Timestamp;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * retry). A batch of valid messages costs ONE Spark job when it is small:
  *
  * <ol>
- *   <li>decode (into the cache), validate and keep each task's latest row per key; the messages are
- *       counted on the way ({@link MessageTally}) and each task hands back its valid count, newest
- *       event time and, when they are few ({@link #ROWS_TO_DRIVER}), its latest rows;
+ *   <li>decode (into the cache when the batch is read again), validate and keep each task's latest
+ *       row per key; the messages are counted on the way ({@link MessageTally}) and each task hands
+ *       back its valid count, newest event time and, when they are few ({@link #ROWS_TO_DRIVER}),
+ *       its latest rows;
  *   <li>only when some message is invalid: the quarantine write, then the invalid-fraction check,
  *       still before anything is written (rule 7);
  *   <li>the latest rows merged per key on the driver and written newer-wins from there ({@link
@@ -58,10 +60,12 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final UntilCaughtUp caughtUp;
 
   /**
-   * The last batch was too large for the driver: expect the same, and let the first job only count
-   * (turning every row into a Java object for nothing costs more than the dedup saves).
+   * The last batch was too large for the driver: expect the same, cache the decoded batch for the
+   * second job and let the first job only count (turning every row into a Java object for nothing
+   * costs more than the dedup saves). A stream's first batch is expected large: after a start it
+   * usually holds the backlog.
    */
-  private volatile boolean large;
+  private volatile boolean large = true;
 
   StreamBatch(
       FeatureTable table,
@@ -88,8 +92,21 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
     long started = System.nanoTime();
     Instant at = Instant.now();
     var sc = batch.sparkSession().sparkContext();
-    // Decode once: the figures, the quarantine, the online write and the log all read the cache.
-    Dataset<Row> decoded = decoding.withDecoded(batch).persist(StorageLevel.MEMORY_AND_DISK());
+    // The batch runs in the query's own session (Spark clones one per query), so this stays
+    // inside the stream: the decoded cache lives for one batch, and building compressed columns
+    // (dictionary statistics per column) cost a third of a large batch's CPU to save memory held
+    // for seconds.
+    batch.sparkSession().conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
+    // Decode once when the batch will be read again: by the second job of a large batch, by the
+    // offline log, or at all for a source that cannot replay a batch (Kinesis' tasks read until
+    // caught up). A small Kafka batch is read once; in the rare batch with invalid messages, the
+    // quarantine reads its offsets again (a Kafka batch is a fixed offset range). Caching it would
+    // cost a third of its time in planning and building the cache.
+    boolean cached = large || source.logToBatchSource() || !(source instanceof KafkaSource);
+    Dataset<Row> decoded = decoding.withDecoded(batch);
+    if (cached) {
+      decoded = decoded.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     try {
       MessageTally counted = MessageTally.register(sc);
       Projected p =
@@ -108,6 +125,8 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
       long valid = counted.valid();
       long invalid = rows - valid;
       long newest = counted.newestValidMillis();
+      // Read now: a quarantine of an uncached batch counts its messages again.
+      long oldestSource = counted.oldestSourceMillis();
 
       Optional<String> quarantined = Optional.empty();
       if (invalid > 0) {
@@ -179,18 +198,20 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
           f.durationMillis());
       figures.accept(f);
       if (caughtUp != null) {
-        caughtUp.afterBatch(batchId, rows, counted.oldestSourceMillis());
+        caughtUp.afterBatch(batchId, rows, oldestSource);
       }
     } finally {
-      decoded.unpersist();
+      if (cached) {
+        decoded.unpersist();
+      }
     }
   }
 
   /**
-   * The one job every batch runs: decodes (into the cache), validates, counts and keeps each task's
-   * latest row per key. The rows come back to the driver (in Spark's binary row format) when they
-   * are at most the task's share of {@code toDriver}; otherwise, and always in {@code countOnly}
-   * mode, the task only counts and the answer is null.
+   * The one job every batch runs: decodes (into the cache if any), validates, counts and keeps each
+   * task's latest row per key. The rows come back to the driver (in Spark's binary row format) when
+   * they are at most the task's share of {@code toDriver}; otherwise, and always in {@code
+   * countOnly} mode, the task only counts and the answer is null.
    */
   private static List<Row> firstJob(
       Dataset<Row> valid, Picker picker, MessageTally tally, long toDriver, boolean countOnly) {

@@ -139,6 +139,49 @@ class KafkaStreamTest {
   }
 
   @Test
+  void smallBatchesAfterTheFirstQuarantineFromTheSourceAgain() throws Exception {
+    // One partition, two messages a batch: batch 0 is cached (a stream expects its first batch
+    // to be the backlog), the invalid messages come in batches 1 and 2, which are read once and
+    // whose quarantine reads their offsets again.
+    kafka.createTopic("trips-split", 1);
+    kafka.produce(
+        "trips-split",
+        List.of(
+            avroTrip(1L, 4.0, 10, "ACTIVE", T1),
+            avroTrip(1L, 4.5, 11, "IDLE", T2),
+            avroTrip(2L, 3.0, 5, "ACTIVE", T1),
+            "not avro".getBytes(),
+            avroTrip(null, 1.0, 1, "ACTIVE", T1)));
+    FeatureTable table = table("trips-split", null, Map.of("maxOffsetsPerTrigger", "2"));
+    OnlineStore.Opener store = sqlite(dir.resolve("online.db").toString());
+
+    List<BatchFigures> figures = runToEnd(table, store, 1.0);
+
+    assertThat(figures).extracting(BatchFigures::inputRows).containsExactly(2L, 2L, 1L);
+    assertThat(figures).extracting(BatchFigures::quarantined).containsExactly(0L, 1L, 1L);
+    assertThat(figures).extracting(BatchFigures::written).containsExactly(1L, 1L, 0L);
+    assertThat(online(store, table, 1, 2))
+        .containsEntry(1L, List.of(4.5, 11, "IDLE", T2))
+        .containsEntry(2L, List.of(3.0, 5, "ACTIVE", T1));
+    List<Row> dead =
+        TestSpark.get()
+            .read()
+            .parquet(dir.resolve("offline/_quarantine").toString())
+            .orderBy("reason")
+            .collectAsList();
+    assertThat(dead).hasSize(2);
+    assertThat(dead.get(0).<String>getAs("reason")).isEqualTo("null entity driver_id");
+    assertThat(dead.get(0).<String>getAs("source_position")).isEqualTo("trips-split/0/4");
+    assertThat(dead.get(1).<String>getAs("reason")).startsWith("undecodable avro message");
+    assertThat(java.util.Base64.getDecoder().decode(dead.get(1).<String>getAs("raw_message")))
+        .isEqualTo("not avro".getBytes());
+    assertThat(dead.get(1).<String>getAs("source_position")).isEqualTo("trips-split/0/3");
+    // The stream's settings stay in the session Spark cloned for the query.
+    assertThat(TestSpark.get().conf().get("spark.sql.inMemoryColumnarStorage.compressed"))
+        .isEqualTo("true");
+  }
+
+  @Test
   void protobufRoundTripWithADescriptorSetFile() throws Exception {
     kafka.createTopic("trips-proto", 1);
     kafka.produce(

@@ -36,7 +36,22 @@ class StreamOptionsTest {
         .containsEntry("kafka.security.protocol", "SASL_SSL")
         .containsEntry("kafka.sasl.mechanism", "PLAIN")
         .containsEntry("maxOffsetsPerTrigger", "1000")
-        .doesNotContainKey("security.protocol");
+        .doesNotContainKey("security.protocol")
+        .containsEntry("kafka.fetch.max.wait.ms", KafkaOptions.FETCH_MAX_WAIT_MS);
+  }
+
+  @Test
+  void kafkaFetchWaitIsShortUnlessTheSpecSetsIt() {
+    KafkaSource k =
+        new KafkaSource(
+            "b1:9092",
+            "trips",
+            null,
+            Map.of("fetch.max.wait.ms", "500"),
+            AVRO,
+            false,
+            SourceColumns.of("ts", null));
+    assertThat(KafkaOptions.of(k)).containsEntry("kafka.fetch.max.wait.ms", "500");
   }
 
   @Test
