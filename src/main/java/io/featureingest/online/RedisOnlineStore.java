@@ -298,40 +298,74 @@ public final class RedisOnlineStore implements OnlineStore {
         () ->
             switch (mode) {
               case FRESH ->
-                  table.hasMaxAge() || config.cluster() || !distinct(keys)
-                      ? setIfAbsent(keys, values, expireAt)
+                  table.hasMaxAge() || config.cluster()
+                      ? setIfAbsent(keys, values, expireAt, allOf(n))
                       : setAllIfAbsent(keys, values, expireAt);
-              case MOSTLY_ABSENT -> setIfAbsent(keys, values, expireAt);
+              case MOSTLY_ABSENT -> setIfAbsent(keys, values, expireAt, allOf(n));
               case MOSTLY_PRESENT -> scriptFirst(keys, values, expireAt);
             });
   }
 
   /**
-   * A batch of keys the server lacks, the first write of a table or a new day's entities, in one
-   * {@code MSETNX}: it sets every key or, when any of them exists, none, atomically, and any
-   * version is newer than none (rule 4). One command instead of one per key costs the server a
-   * fraction of a {@code SET} per key. When a key exists, the batch goes the per-key way. Not for
-   * keys with an expiry ({@code MSETNX} takes none), nor across a Cluster's slots, nor for a batch
-   * that holds a key twice (the last would win, not the newer).
+   * Keys the server lacks, the first write of a table or a new day's entities, as {@code MSETNX}
+   * commands of {@code batch_size} keys, all in one pipeline: each sets all its keys or, when any
+   * of them exists, none, atomically, and any version is newer than none (rule 4). One command
+   * instead of one per key costs the server a fraction of a {@code SET} per key. The keys of a
+   * refused command go the per-key way. Not for keys with an expiry ({@code MSETNX} takes none),
+   * nor across a Cluster's slots, nor for a command that would hold a key twice (the last would
+   * win, not the newer).
    */
   private long setAllIfAbsent(byte[][] keys, byte[][] values, long[] expireAt) {
-    byte[][] pairs = new byte[2 * keys.length][];
-    for (int i = 0; i < keys.length; i++) {
-      pairs[2 * i] = keys[i];
-      pairs[2 * i + 1] = values[i];
+    int chunk = Math.max(1, config.batchSize());
+    List<int[]> sent = new ArrayList<>();
+    List<Response<Long>> responses = new ArrayList<>();
+    List<Integer> rest = new ArrayList<>();
+    try (AbstractPipeline p = client.pipelined()) {
+      for (int from = 0; from < keys.length; from += chunk) {
+        int to = Math.min(keys.length, from + chunk);
+        if (!distinct(keys, from, to)) {
+          addRange(rest, from, to);
+          continue;
+        }
+        byte[][] pairs = new byte[2 * (to - from)][];
+        for (int i = from; i < to; i++) {
+          pairs[2 * (i - from)] = keys[i];
+          pairs[2 * (i - from) + 1] = values[i];
+        }
+        sent.add(new int[] {from, to});
+        responses.add(p.msetnx(pairs));
+      }
+      p.sync();
     }
-    if (client.msetnx(pairs) == 1) {
-      return keys.length;
+    long landed = 0;
+    for (int c = 0; c < sent.size(); c++) {
+      int[] range = sent.get(c);
+      if (responses.get(c).get() == 1) {
+        landed += range[1] - range[0];
+      } else {
+        addRange(rest, range[0], range[1]);
+      }
     }
-    return setIfAbsent(keys, values, expireAt);
+    return rest.isEmpty() ? landed : landed + setIfAbsent(keys, values, expireAt, rest);
+  }
+
+  private static void addRange(List<Integer> to, int from, int end) {
+    for (int i = from; i < end; i++) {
+      to.add(i);
+    }
   }
 
   /** No key twice in the batch? Digests are uniform, so their first 8 bytes make a good hash. */
   static boolean distinct(byte[][] keys) {
-    int size = Integer.highestOneBit(Math.max(2, keys.length) * 2) * 2;
+    return distinct(keys, 0, keys.length);
+  }
+
+  private static boolean distinct(byte[][] keys, int from, int to) {
+    int size = Integer.highestOneBit(Math.max(2, to - from) * 2) * 2;
     long[] slots = new long[size];
     boolean[] used = new boolean[size];
-    for (byte[] key : keys) {
+    for (int k = from; k < to; k++) {
+      byte[] key = keys[k];
       long h = 0;
       for (int b = key.length - 8; b < key.length; b++) {
         h = (h << 8) | (key[b] & 0xFF);
@@ -350,15 +384,15 @@ public final class RedisOnlineStore implements OnlineStore {
   }
 
   /**
-   * The fast path for keys the store does not have yet: {@code SET NX} is atomic and any version is
-   * newer than none, so it keeps rule 4 at the cost of a plain SET. Keys that exist go through the
-   * script. While most keys of a batch turn out to exist, later batches skip straight to the
-   * script; while most keys the script sees are absent, they come back to this path.
+   * The way for keys the store mostly does not have: {@code SET NX} per key is atomic and any
+   * version is newer than none, so it keeps rule 4 at the cost of a plain SET. Keys that exist go
+   * through the script. While most keys of a batch turn out to exist, later batches skip straight
+   * to the script; while most keys the script sees are absent, they come back to this path.
    */
-  private long setIfAbsent(byte[][] keys, byte[][] values, long[] expireAt) {
-    List<Response<String>> responses = new ArrayList<>(keys.length);
+  private long setIfAbsent(byte[][] keys, byte[][] values, long[] expireAt, List<Integer> which) {
+    List<Response<String>> responses = new ArrayList<>(which.size());
     try (AbstractPipeline p = client.pipelined()) {
-      for (int i = 0; i < keys.length; i++) {
+      for (int i : which) {
         SetParams params = SetParams.setParams().nx();
         if (expireAt[i] >= 0) {
           params.pxAt(expireAt[i]);
@@ -368,16 +402,16 @@ public final class RedisOnlineStore implements OnlineStore {
       p.sync();
     }
     List<Integer> present = new ArrayList<>();
-    for (int i = 0; i < keys.length; i++) {
-      if (responses.get(i).get() == null) {
-        present.add(i);
+    for (int j = 0; j < which.size(); j++) {
+      if (responses.get(j).get() == null) {
+        present.add(which.get(j));
       }
     }
     mode =
         present.isEmpty()
             ? Mode.FRESH
-            : present.size() * 2 <= keys.length ? Mode.MOSTLY_ABSENT : Mode.MOSTLY_PRESENT;
-    long landed = keys.length - present.size();
+            : present.size() * 2 <= which.size() ? Mode.MOSTLY_ABSENT : Mode.MOSTLY_PRESENT;
+    long landed = which.size() - present.size();
     return present.isEmpty() ? landed : landed + compareAndSet(keys, values, expireAt, present)[0];
   }
 
