@@ -15,7 +15,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -47,9 +51,8 @@ public final class LatestPerKey {
   }
 
   public static Dataset<Row> withLatestPerKey(Dataset<Row> frame, List<String> keyColumns) {
-    Column[] keys = keyColumns.stream().map(k -> col(Projection.quote(k))).toArray(Column[]::new);
-    Dataset<Row> hashed = frame.withColumn(KEY_HASH, xxhash64(keys));
-    StructType schema = hashed.schema();
+    Dataset<Row> sorted = sortedByKeyHash(frame, keyColumns);
+    StructType schema = sorted.schema();
     Layout layout =
         new Layout(
             schema.fieldIndex(KEY_HASH), // the last column: the output drops it
@@ -59,12 +62,33 @@ public final class LatestPerKey {
             schema.fields().length);
     // The rows come out without the hash column (it is the last one), so no projection sits
     // between this and a writer's foreachPartition and Spark drops the serialize/deserialize pair.
-    return hashed
+    return sorted.mapPartitions(
+        (MapPartitionsFunction<Row, Row>) rows -> new Newest(rows, layout),
+        Encoders.row(frame.schema()));
+  }
+
+  /**
+   * The first step of {@link #withLatestPerKey} alone: the frame with its key hash as an extra last
+   * column, hash-partitioned and sorted on it, so that the rows of a key are adjacent in one task.
+   * {@link #newest} then takes the latest row per key from each partition's Spark rows (what the
+   * online writer does, without turning rows into {@code Row}s).
+   */
+  public static Dataset<Row> sortedByKeyHash(Dataset<Row> frame, List<String> keyColumns) {
+    Column[] keys = keyColumns.stream().map(k -> col(Projection.quote(k))).toArray(Column[]::new);
+    return frame
+        .withColumn(KEY_HASH, xxhash64(keys))
         .repartition(col(KEY_HASH))
-        .sortWithinPartitions(col(KEY_HASH))
-        .mapPartitions(
-            (MapPartitionsFunction<Row, Row>) rows -> new Newest(rows, layout),
-            Encoders.row(frame.schema()));
+        .sortWithinPartitions(col(KEY_HASH));
+  }
+
+  /**
+   * The newest row per key of one partition of {@link #sortedByKeyHash}'s output, read as Spark's
+   * internal rows: same order as {@link #withLatestPerKey} (version, then the other columns). The
+   * rows returned are copies that stay valid; they still carry the hash column last.
+   */
+  public static Iterator<InternalRow> newest(
+      Iterator<InternalRow> sorted, StructType sortedSchema, List<String> keyColumns) {
+    return new NewestInternal(sorted, InternalLayout.of(sortedSchema, keyColumns));
   }
 
   /** Column positions of a hashed {@link TableFrame}. */
@@ -110,6 +134,132 @@ public final class LatestPerKey {
       return ((Comparable) a).compareTo(b);
     }
     return String.valueOf(a).compareTo(String.valueOf(b));
+  }
+
+  /** Column positions and types of a hashed {@link TableFrame}'s internal rows. */
+  record InternalLayout(
+      int hash, int[] keys, int event, int created, DataType[] types, int[] others)
+      implements java.io.Serializable {
+    static InternalLayout of(StructType schema, List<String> keyColumns) {
+      int hash = schema.fieldIndex(KEY_HASH);
+      int event = schema.fieldIndex(TableFrame.EVENT_TS);
+      int created = schema.fieldIndex(TableFrame.CREATED_TS);
+      DataType[] types =
+          Arrays.stream(schema.fields()).map(StructField::dataType).toArray(DataType[]::new);
+      List<Integer> others = new ArrayList<>();
+      for (int i = 0; i < types.length; i++) {
+        if (i != hash && i != event && i != created) {
+          others.add(i);
+        }
+      }
+      return new InternalLayout(
+          hash,
+          keyColumns.stream().mapToInt(schema::fieldIndex).toArray(),
+          event,
+          created,
+          types,
+          others.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    boolean sameKey(InternalRow a, InternalRow b) {
+      for (int k : keys) {
+        Object x = a.get(k, types[k]);
+        Object y = b.get(k, types[k]);
+        if (!(x instanceof byte[] bx && y instanceof byte[] by
+            ? Arrays.equals(bx, by)
+            : Objects.equals(x, y))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * As {@link Layout#compare}: the version (timestamps as micros, null lowest), then the rest.
+     */
+    int compare(InternalRow a, InternalRow b) {
+      int c = compareMicros(a, b, event);
+      if (c == 0) {
+        c = compareMicros(a, b, created);
+      }
+      // a tie on the whole version is rare: compare the other columns as Row values, so that the
+      // same row wins as in withLatestPerKey
+      for (int j = 0; c == 0 && j < others.length; j++) {
+        int i = others[j];
+        var toScala = CatalystTypeConverters.createToScalaConverter(types[i]);
+        c =
+            compareValues(
+                toScala.apply(a.isNullAt(i) ? null : a.get(i, types[i])),
+                toScala.apply(b.isNullAt(i) ? null : b.get(i, types[i])));
+      }
+      return c;
+    }
+
+    private static int compareMicros(InternalRow a, InternalRow b, int i) {
+      boolean na = a.isNullAt(i);
+      boolean nb = b.isNullAt(i);
+      if (na || nb) {
+        return na ? (nb ? 0 : -1) : 1;
+      }
+      return Long.compare(a.getLong(i), b.getLong(i));
+    }
+  }
+
+  /**
+   * {@link Newest} on Spark's internal rows. The sorter hands out one reused row object, so a row
+   * is copied only when it becomes a key's candidate.
+   */
+  static final class NewestInternal implements Iterator<InternalRow> {
+    private final Iterator<InternalRow> rows;
+    private final InternalLayout layout;
+    private final List<InternalRow> run = new ArrayList<>(2);
+    private int emitted;
+    private InternalRow lookahead;
+
+    NewestInternal(Iterator<InternalRow> rows, InternalLayout layout) {
+      this.rows = rows;
+      this.layout = layout;
+      this.lookahead = rows.hasNext() ? rows.next() : null;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (emitted < run.size()) {
+        return true;
+      }
+      if (lookahead == null) {
+        return false;
+      }
+      run.clear();
+      emitted = 0;
+      long hash = lookahead.getLong(layout.hash());
+      while (lookahead != null && lookahead.getLong(layout.hash()) == hash) {
+        offer(lookahead);
+        lookahead = rows.hasNext() ? rows.next() : null;
+      }
+      return true;
+    }
+
+    private void offer(InternalRow row) {
+      for (int i = 0; i < run.size(); i++) {
+        InternalRow candidate = run.get(i);
+        if (layout.sameKey(candidate, row)) {
+          if (layout.compare(row, candidate) > 0) {
+            run.set(i, row.copy());
+          }
+          return;
+        }
+      }
+      run.add(row.copy());
+    }
+
+    @Override
+    public InternalRow next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return run.get(emitted++);
+    }
   }
 
   /**

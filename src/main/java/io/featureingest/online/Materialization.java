@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.featureingest.ingest.LatestPerKey;
 import io.featureingest.ingest.Projected;
 import io.featureingest.ingest.Projection;
 import io.featureingest.ingest.ProjectionOptions;
@@ -122,10 +121,10 @@ public final class Materialization {
       lateCount = lateValid.count();
       valid = valid.unionByName(lateValid);
     }
-    Dataset<Row> latest = LatestPerKey.withLatestPerKey(valid.where(stale.unary_$bang()), table);
     stage = System.nanoTime();
     OnlineWriter.Counts written =
-        OnlineWriter.write(latest, OnlineTable.of(table), opener, options.batchSize());
+        OnlineWriter.writeLatest(
+            valid.where(stale.unary_$bang()), OnlineTable.of(table), opener, options.batchSize());
     LOG.info(
         "materialize {}: dedup and write: {} keys written, {} not newer than stored, {} ms",
         table.name(),

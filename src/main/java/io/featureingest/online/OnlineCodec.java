@@ -35,9 +35,11 @@ public final class OnlineCodec {
   private final OnlineTable table;
   private final int[] ids;
   private final Map<Integer, Integer> indexById = new HashMap<>();
+  private final byte[] tableName;
 
   public OnlineCodec(OnlineTable table) {
     this.table = table;
+    this.tableName = table.name().getBytes(StandardCharsets.UTF_8);
     this.ids = new int[table.featureNames().size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = fieldId(table.featureNames().get(i), table.featureTypes().get(i));
@@ -59,6 +61,16 @@ public final class OnlineCodec {
 
   public OnlineTable table() {
     return table;
+  }
+
+  /** The table's name in UTF-8, which the Redis key digest starts with (do not modify). */
+  byte[] tableName() {
+    return tableName;
+  }
+
+  /** The field id of the feature at {@code index} in the table's feature order. */
+  int id(int index) {
+    return ids[index];
   }
 
   static int fieldId(String name, ValueType type) {
@@ -85,7 +97,7 @@ public final class OnlineCodec {
     return out.toByteArray();
   }
 
-  private static byte[] keyPart(Object v) {
+  static byte[] keyPart(Object v) {
     if (v == null) {
       throw new IllegalArgumentException("an entity value is null");
     }
@@ -140,8 +152,23 @@ public final class OnlineCodec {
   }
 
   public static Version version(byte[] stored) {
-    ByteBuffer b = ByteBuffer.wrap(stored);
-    return new Version(b.getLong(), b.getLong());
+    return new Version(eventMicros(stored), createdMicros(stored));
+  }
+
+  static long eventMicros(byte[] stored) {
+    return fixed64(stored, 0);
+  }
+
+  static long createdMicros(byte[] stored) {
+    return fixed64(stored, 8);
+  }
+
+  private static long fixed64(byte[] b, int at) {
+    long v = 0;
+    for (int i = at; i < at + 8; i++) {
+      v = (v << 8) | (b[i] & 0xFF);
+    }
+    return v;
   }
 
   /** The stored values in the table's feature order; null where absent or unknown. */

@@ -24,6 +24,13 @@ public interface OnlineStore extends AutoCloseable {
   long write(OnlineTable table, List<OnlineRecord> records);
 
   /**
+   * The same write for rows already in {@link OnlineCodec}'s bytes (entity key, value with its
+   * version header), as the executors' writer builds them from Spark's rows: same rules, same
+   * count.
+   */
+  long writeEncoded(OnlineTable table, EncodedRows rows);
+
+  /**
    * The stored rows for these entity keys, in the same order; empty where there is none. Does not
    * apply {@code max_age}: {@link OnlineFeatures} does that for every store alike.
    */

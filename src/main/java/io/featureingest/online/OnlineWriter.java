@@ -1,7 +1,14 @@
 package io.featureingest.online;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.featureingest.ingest.LatestPerKey;
+import io.featureingest.ingest.Projection;
+import io.featureingest.ingest.SparkTypes;
 import io.featureingest.ingest.TableFrame;
 import io.featureingest.metrics.PipelineMetrics;
+import io.featureingest.spec.ValueType;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,43 +16,155 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SQLExecution;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import scala.Option;
 
 /**
- * Writes a {@link TableFrame} (already deduplicated, see {@code LatestPerKey}) to the online store
- * from the executors: each task opens its own store, sends rows in batches of {@code batchSize},
- * and closes it. Counts what landed and what was not newer than the stored row.
+ * Writes a {@link TableFrame} to the online store from the executors, deduplicated on the way
+ * ({@link #writeLatest}) or as it is ({@link #write}): each task opens its own store, sends rows in
+ * batches of {@code batchSize}, and closes it. Counts what landed and what was not newer than the
+ * stored row.
  */
 public final class OnlineWriter {
+  /**
+   * Batches a task hands the store at once. A round trip to Redis on a busy machine cost about 10
+   * ms against 2 ms of server work per batch of 2000 keys, so a task that waited after each batch
+   * spent most of the write stage waiting.
+   */
+  static final int BATCHES_PER_CALL = 16;
+
+  /** At most this many rows per call (a few MB of encoded rows). */
+  static final int ROWS_PER_CALL = 50_000;
+
   private OnlineWriter() {}
 
   /** Rows that landed, and rows the store kept its own (newer or equal) version for. */
   public record Counts(long written, long notNewer) {}
 
+  /**
+   * Writes the frame's rows as they are (a key may appear more than once: compare-and-set keeps the
+   * greatest version).
+   */
   public static Counts write(
       Dataset<Row> frame, OnlineTable table, OnlineStore.Opener opener, int batchSize) {
-    var sc = frame.sparkSession().sparkContext();
+    return write(forWrite(frame, table), table, opener, batchSize, false);
+  }
+
+  /**
+   * Keeps the latest row per entity key ({@link LatestPerKey}: one shuffle, a sort on the key hash)
+   * and writes it. The newest-row pass runs on Spark's binary rows inside the writing tasks and the
+   * values are encoded from them directly; only the table's columns go through the shuffle.
+   */
+  public static Counts writeLatest(
+      Dataset<Row> frame, OnlineTable table, OnlineStore.Opener opener, int batchSize) {
+    return write(
+        LatestPerKey.sortedByKeyHash(forWrite(frame, table), table.entityNames()),
+        table,
+        opener,
+        batchSize,
+        true);
+  }
+
+  private static Counts write(
+      Dataset<Row> rows,
+      OnlineTable table,
+      OnlineStore.Opener opener,
+      int batchSize,
+      boolean latest) {
+    var sc = rows.sparkSession().sparkContext();
     LongAccumulator written = sc.longAccumulator("online rows written: " + table.name());
     LongAccumulator sent = sc.longAccumulator("online rows sent: " + table.name());
-    Columns columns = Columns.of(frame.columns(), table);
+    StructType schema = rows.schema();
+    List<String> entities = table.entityNames();
     sc.setJobDescription("write " + table.name() + " to the online store");
-    frame.foreachPartition(
-        (ForeachPartitionFunction<Row>)
-            rows -> {
-              if (!rows.hasNext()) {
-                return;
-              }
-              try (OnlineStore store = opener.open()) {
-                Counts c = writeAll(rows, columns, table, store, batchSize);
-                written.add(c.written());
-                sent.add(c.written() + c.notNewer());
-              }
+    QueryExecution qe = rows.queryExecution();
+    // Spark's own rows (no Row objects): as Dataset.foreachPartition runs it, minus the conversion
+    SQLExecution.withNewExecutionId(
+        qe,
+        Option.apply("write " + table.name() + " to the online store"),
+        (scala.Function0<Object>)
+            () -> {
+              qe.toRdd()
+                  .toJavaRDD()
+                  .foreachPartition(
+                      it -> {
+                        Iterator<InternalRow> src =
+                            latest ? LatestPerKey.newest(it, schema, entities) : it;
+                        if (!src.hasNext()) {
+                          return;
+                        }
+                        try (OnlineStore store = opener.open()) {
+                          Counts c = writeAll(src, table, store, batchSize);
+                          written.add(c.written());
+                          sent.add(c.written() + c.notNewer());
+                        }
+                      });
+              return null;
             });
     sc.setJobDescription(null);
     return new Counts(written.value(), sent.value() - written.value());
+  }
+
+  /**
+   * The table's columns in {@link SparkRowEncoder}'s order and types: entities, features, event and
+   * created timestamp (null when the frame has none).
+   */
+  static Dataset<Row> forWrite(Dataset<Row> frame, OnlineTable table) {
+    List<String> columns = Arrays.asList(frame.columns());
+    if (!columns.contains(TableFrame.EVENT_TS)) {
+      throw new IllegalArgumentException("not a TableFrame, no " + TableFrame.EVENT_TS);
+    }
+    List<Column> out = new ArrayList<>();
+    addAll(out, columns, table.entityNames(), table.entityTypes());
+    addAll(out, columns, table.featureNames(), table.featureTypes());
+    out.add(col(TableFrame.EVENT_TS).cast(DataTypes.TimestampType));
+    out.add(
+        (columns.contains(TableFrame.CREATED_TS) ? col(TableFrame.CREATED_TS) : lit(null))
+            .cast(DataTypes.TimestampType)
+            .as(TableFrame.CREATED_TS));
+    return frame.select(out.toArray(Column[]::new));
+  }
+
+  private static void addAll(
+      List<Column> out, List<String> columns, List<String> names, List<ValueType> types) {
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (!columns.contains(name)) {
+        throw new IllegalArgumentException("column " + name + " is missing from " + columns);
+      }
+      out.add(col(Projection.quote(name)).cast(SparkTypes.of(types.get(i))).as(name));
+    }
+  }
+
+  private static Counts writeAll(
+      Iterator<InternalRow> rows, OnlineTable table, OnlineStore store, int batchSize) {
+    SparkRowEncoder encoder = new SparkRowEncoder(new OnlineCodec(table));
+    long landed = 0;
+    long sent = 0;
+    // The store splits a call into batches of batch_size (Redis commands, SQLite transactions);
+    // Redis pipelines all of a call's batches, so the task waits for replies once per call.
+    int perCall = (int) Math.min(ROWS_PER_CALL, (long) batchSize * BATCHES_PER_CALL);
+    EncodedRows batch = new EncodedRows(Math.min(perCall, 65536));
+    while (rows.hasNext()) {
+      InternalRow row = rows.next();
+      batch.add(encoder.key(row), encoder.value(row));
+      if (batch.size() >= perCall || !rows.hasNext()) {
+        long started = System.nanoTime();
+        landed += store.writeEncoded(table, batch);
+        PipelineMetrics.onlineWrite(table.name(), System.nanoTime() - started);
+        sent += batch.size();
+        batch.clear();
+      }
+    }
+    return new Counts(landed, sent - landed);
   }
 
   /**
@@ -62,11 +181,11 @@ public final class OnlineWriter {
       return new Counts(0, 0);
     }
     try (OnlineStore store = opener.open()) {
-      return writeAll(rows.iterator(), Columns.of(columns, table), table, store, batchSize);
+      return writeRows(rows.iterator(), Columns.of(columns, table), table, store, batchSize);
     }
   }
 
-  private static Counts writeAll(
+  private static Counts writeRows(
       Iterator<Row> rows, Columns c, OnlineTable table, OnlineStore store, int batchSize) {
     long landed = 0;
     long sent = 0;

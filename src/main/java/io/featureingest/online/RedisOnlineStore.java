@@ -98,9 +98,20 @@ public final class RedisOnlineStore implements OnlineStore {
   private final Map<OnlineTable, OnlineCodec> codecs = new HashMap<>();
   private final MessageDigest md5 = md5();
   private final Map<String, byte[]> tags = new HashMap<>();
+  private final byte[] digest = new byte[16];
 
-  /** Try {@code SET NX} before the script: true while most keys written were absent. */
-  private boolean setIfAbsentFirst = true;
+  /**
+   * How the next batch goes out, from what the last ones met: all keys absent ({@link Mode#FRESH},
+   * one {@code MSETNX}), most absent ({@link Mode#MOSTLY_ABSENT}, {@code SET NX} per key), or most
+   * present ({@link Mode#MOSTLY_PRESENT}, the script).
+   */
+  enum Mode {
+    FRESH,
+    MOSTLY_ABSENT,
+    MOSTLY_PRESENT
+  }
+
+  private Mode mode = Mode.FRESH;
 
   public RedisOnlineStore(RedisStoreConfig config) {
     this.config = config;
@@ -216,23 +227,37 @@ public final class RedisOnlineStore implements OnlineStore {
    * entity keys of a table about as likely as one in 10^11 at a billion keys.
    */
   byte[] redisKey(OnlineTable table, OnlineCodec codec, List<Object> entity) {
+    return redisKey(table, codec.key(entity));
+  }
+
+  private byte[] redisKey(OnlineTable table, byte[] entityKey) {
     byte[] tag = tags.computeIfAbsent(table.name(), t -> md5.digest(utf8(t)));
-    return redisKey(md5, prefix, tag, table, codec.key(entity));
+    return redisKey(md5, digest, prefix, tag, codec(table).tableName(), entityKey);
   }
 
   /** The key of an entity of a table, as {@link #redisKey} makes it: for tests and tools. */
   public static byte[] redisKey(String keyPrefix, OnlineTable table, List<Object> entity) {
     MessageDigest md5 = md5();
     byte[] tag = md5.digest(utf8(table.name()));
-    return redisKey(md5, utf8(keyPrefix), tag, table, new OnlineCodec(table).key(entity));
+    OnlineCodec codec = new OnlineCodec(table);
+    return redisKey(md5, new byte[16], utf8(keyPrefix), tag, codec.tableName(), codec.key(entity));
   }
 
   private static byte[] redisKey(
-      MessageDigest md5, byte[] prefix, byte[] tag, OnlineTable table, byte[] entityKey) {
-    md5.update(utf8(table.name()));
+      MessageDigest md5,
+      byte[] digest,
+      byte[] prefix,
+      byte[] tag,
+      byte[] tableName,
+      byte[] entityKey) {
+    md5.update(tableName);
     md5.update((byte) 0);
     md5.update(entityKey);
-    byte[] digest = md5.digest();
+    try {
+      md5.digest(digest, 0, digest.length);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException(e);
+    }
     byte[] out = new byte[prefix.length + TAG_BYTES + DIGEST_BYTES];
     System.arraycopy(prefix, 0, out, 0, prefix.length);
     System.arraycopy(tag, 0, out, prefix.length, TAG_BYTES);
@@ -246,39 +271,128 @@ public final class RedisOnlineStore implements OnlineStore {
 
   @Override
   public long write(OnlineTable table, List<OnlineRecord> records) {
-    if (records.isEmpty()) {
+    return writeEncoded(table, EncodedRows.of(codec(table), records));
+  }
+
+  @Override
+  public long writeEncoded(OnlineTable table, EncodedRows rows) {
+    if (rows.isEmpty()) {
       return 0;
     }
-    OnlineCodec codec = codec(table);
-    int n = records.size();
+    int n = rows.size();
     byte[][] keys = new byte[n][];
     byte[][] values = new byte[n][];
     long[] expireAt = new long[n];
     for (int i = 0; i < n; i++) {
-      OnlineRecord r = records.get(i);
-      keys[i] = redisKey(table, codec, r.key());
-      values[i] = codec.encode(r.version(), r.values());
-      expireAt[i] = table.hasMaxAge() ? r.version().eventMillis() + table.maxAgeMillis() : -1;
+      keys[i] = redisKey(table, rows.key(i));
+      values[i] = rows.value(i);
+      expireAt[i] =
+          table.hasMaxAge()
+              ? java.util.concurrent.TimeUnit.MICROSECONDS.toMillis(rows.eventMicros(i))
+                  + table.maxAgeMillis()
+              : -1;
     }
     // A retry sends the same writes again: compare-and-set makes that safe.
     return guarded(
         "writing " + n + " rows of " + table.name(),
         () ->
-            setIfAbsentFirst
-                ? setIfAbsent(keys, values, expireAt)
-                : compareAndSet(keys, values, expireAt, allOf(n)));
+            switch (mode) {
+              case FRESH ->
+                  table.hasMaxAge() || config.cluster()
+                      ? setIfAbsent(keys, values, expireAt, allOf(n))
+                      : setAllIfAbsent(keys, values, expireAt);
+              case MOSTLY_ABSENT -> setIfAbsent(keys, values, expireAt, allOf(n));
+              case MOSTLY_PRESENT -> scriptFirst(keys, values, expireAt);
+            });
   }
 
   /**
-   * The fast path for keys the store does not have yet: {@code SET NX} is atomic and any version is
-   * newer than none, so it keeps rule 4 at the cost of a plain SET. Keys that exist go through the
-   * script. While most keys of a batch turn out to exist, later batches skip straight to the
-   * script; while most keys the script sees are absent, they come back to this path.
+   * Keys the server lacks, the first write of a table or a new day's entities, as {@code MSETNX}
+   * commands of {@code batch_size} keys, all in one pipeline: each sets all its keys or, when any
+   * of them exists, none, atomically, and any version is newer than none (rule 4). One command
+   * instead of one per key costs the server a fraction of a {@code SET} per key. The keys of a
+   * refused command go the per-key way. Not for keys with an expiry ({@code MSETNX} takes none),
+   * nor across a Cluster's slots, nor for a command that would hold a key twice (the last would
+   * win, not the newer).
    */
-  private long setIfAbsent(byte[][] keys, byte[][] values, long[] expireAt) {
-    List<Response<String>> responses = new ArrayList<>(keys.length);
+  private long setAllIfAbsent(byte[][] keys, byte[][] values, long[] expireAt) {
+    int chunk = Math.max(1, config.batchSize());
+    List<int[]> sent = new ArrayList<>();
+    List<Response<Long>> responses = new ArrayList<>();
+    List<Integer> rest = new ArrayList<>();
     try (AbstractPipeline p = client.pipelined()) {
-      for (int i = 0; i < keys.length; i++) {
+      for (int from = 0; from < keys.length; from += chunk) {
+        int to = Math.min(keys.length, from + chunk);
+        if (!distinct(keys, from, to)) {
+          addRange(rest, from, to);
+          continue;
+        }
+        byte[][] pairs = new byte[2 * (to - from)][];
+        for (int i = from; i < to; i++) {
+          pairs[2 * (i - from)] = keys[i];
+          pairs[2 * (i - from) + 1] = values[i];
+        }
+        sent.add(new int[] {from, to});
+        responses.add(p.msetnx(pairs));
+      }
+      p.sync();
+    }
+    long landed = 0;
+    for (int c = 0; c < sent.size(); c++) {
+      int[] range = sent.get(c);
+      if (responses.get(c).get() == 1) {
+        landed += range[1] - range[0];
+      } else {
+        addRange(rest, range[0], range[1]);
+      }
+    }
+    return rest.isEmpty() ? landed : landed + setIfAbsent(keys, values, expireAt, rest);
+  }
+
+  private static void addRange(List<Integer> to, int from, int end) {
+    for (int i = from; i < end; i++) {
+      to.add(i);
+    }
+  }
+
+  /** No key twice in the batch? Digests are uniform, so their first 8 bytes make a good hash. */
+  static boolean distinct(byte[][] keys) {
+    return distinct(keys, 0, keys.length);
+  }
+
+  private static boolean distinct(byte[][] keys, int from, int to) {
+    int size = Integer.highestOneBit(Math.max(2, to - from) * 2) * 2;
+    long[] slots = new long[size];
+    boolean[] used = new boolean[size];
+    for (int k = from; k < to; k++) {
+      byte[] key = keys[k];
+      long h = 0;
+      for (int b = key.length - 8; b < key.length; b++) {
+        h = (h << 8) | (key[b] & 0xFF);
+      }
+      int at = (int) (h ^ (h >>> 32)) & (size - 1);
+      while (used[at]) {
+        if (slots[at] == h) {
+          return false; // the same 64 bits: a repeated key (or, at 2^-64, a false alarm)
+        }
+        at = (at + 1) & (size - 1);
+      }
+      used[at] = true;
+      slots[at] = h;
+    }
+    return true;
+  }
+
+  /**
+   * The way for keys the store mostly does not have: {@code SET NX} per key is atomic and any
+   * version is newer than none, so it keeps rule 4 at the cost of a plain SET. Keys that exist go
+   * through the script. While most keys of a batch turn out to exist, later batches skip straight
+   * to the script; while most keys the script sees are absent, they come back to this path.
+   */
+  private long setIfAbsent(byte[][] keys, byte[][] values, long[] expireAt, List<Integer> which) {
+    List<Response<String>> responses = new ArrayList<>(which.size());
+    try (AbstractPipeline p = client.pipelined()) {
+      for (int i : which) {
         SetParams params = SetParams.setParams().nx();
         if (expireAt[i] >= 0) {
           params.pxAt(expireAt[i]);
@@ -288,14 +402,26 @@ public final class RedisOnlineStore implements OnlineStore {
       p.sync();
     }
     List<Integer> present = new ArrayList<>();
-    for (int i = 0; i < keys.length; i++) {
-      if (responses.get(i).get() == null) {
-        present.add(i);
+    for (int j = 0; j < which.size(); j++) {
+      if (responses.get(j).get() == null) {
+        present.add(which.get(j));
       }
     }
-    setIfAbsentFirst = present.size() * 2 <= keys.length;
-    long landed = keys.length - present.size();
-    return present.isEmpty() ? landed : landed + compareAndSet(keys, values, expireAt, present);
+    mode =
+        present.isEmpty()
+            ? Mode.FRESH
+            : present.size() * 2 <= which.size() ? Mode.MOSTLY_ABSENT : Mode.MOSTLY_PRESENT;
+    long landed = which.size() - present.size();
+    return present.isEmpty() ? landed : landed + compareAndSet(keys, values, expireAt, present)[0];
+  }
+
+  /** The whole batch through the script; what it found absent decides the next batch's way. */
+  private long scriptFirst(byte[][] keys, byte[][] values, long[] expireAt) {
+    long[] counts = compareAndSet(keys, values, expireAt, allOf(keys.length));
+    if (counts[1] * 2 > keys.length) {
+      mode = counts[1] == keys.length ? Mode.FRESH : Mode.MOSTLY_ABSENT;
+    }
+    return counts[0];
   }
 
   private static List<Integer> allOf(int n) {
@@ -306,8 +432,12 @@ public final class RedisOnlineStore implements OnlineStore {
     return all;
   }
 
-  /** The script on the given records, {@link #KEYS_PER_CALL} keys (of one slot) per call. */
-  private long compareAndSet(byte[][] keys, byte[][] values, long[] expireAt, List<Integer> which) {
+  /**
+   * The script on the given records, {@link #KEYS_PER_CALL} keys (of one slot) per call: {landed,
+   * keys that were absent}.
+   */
+  private long[] compareAndSet(
+      byte[][] keys, byte[][] values, long[] expireAt, List<Integer> which) {
     List<List<byte[]>[]> calls = new ArrayList<>();
     Map<Integer, List<byte[]>[]> open = new LinkedHashMap<>();
     for (int i : which) {
@@ -327,9 +457,7 @@ public final class RedisOnlineStore implements OnlineStore {
               ? NO_EXPIRY
               : Long.toString(expireAt[i]).getBytes(StandardCharsets.US_ASCII));
     }
-    long[] counts = send(calls);
-    setIfAbsentFirst = counts[1] * 2 > which.size();
-    return counts[0];
+    return send(calls);
   }
 
   /** Runs the calls in one pipeline: {landed, keys that were absent}. */

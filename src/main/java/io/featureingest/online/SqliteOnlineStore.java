@@ -104,27 +104,31 @@ public final class SqliteOnlineStore implements OnlineStore {
 
   @Override
   public long write(OnlineTable table, List<OnlineRecord> records) {
-    OnlineCodec codec = codec(table);
+    return writeEncoded(table, EncodedRows.of(codec(table), records));
+  }
+
+  @Override
+  public long writeEncoded(OnlineTable table, EncodedRows rows) {
     long landed = 0;
-    for (int from = 0; from < records.size(); from += config.batchSize()) {
-      List<OnlineRecord> batch =
-          records.subList(from, Math.min(records.size(), from + config.batchSize()));
+    for (int from = 0; from < rows.size(); from += config.batchSize()) {
+      int start = from;
+      int end = Math.min(rows.size(), from + config.batchSize());
       landed +=
           retry.call(
-              "writing " + batch.size() + " rows of " + table.name(),
-              () -> writeBatch(table, codec, batch));
+              "writing " + (end - start) + " rows of " + table.name(),
+              () -> writeBatch(table, rows, start, end));
     }
     return landed;
   }
 
-  private long writeBatch(OnlineTable table, OnlineCodec codec, List<OnlineRecord> batch) {
+  private long writeBatch(OnlineTable table, EncodedRows rows, int from, int to) {
     try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-      for (OnlineRecord r : batch) {
+      for (int i = from; i < to; i++) {
         upsert.setString(1, table.name());
-        upsert.setBytes(2, codec.key(r.key()));
-        upsert.setLong(3, r.version().eventMicros());
-        upsert.setLong(4, r.version().createdMicros());
-        upsert.setBytes(5, codec.encode(r.version(), r.values()));
+        upsert.setBytes(2, rows.key(i));
+        upsert.setLong(3, rows.eventMicros(i));
+        upsert.setLong(4, rows.createdMicros(i));
+        upsert.setBytes(5, rows.value(i));
         upsert.addBatch();
       }
       long landed = 0;

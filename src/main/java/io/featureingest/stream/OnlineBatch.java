@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
-import io.featureingest.ingest.LatestPerKey;
 import io.featureingest.ingest.Projected;
 import io.featureingest.ingest.Projection;
 import io.featureingest.ingest.ProjectionOptions;
@@ -105,9 +104,9 @@ final class OnlineBatch {
     Quarantine.checkThreshold(
         table.name(), read, invalid, settings.maxInvalidFraction(), quarantined.orElse("(none)"));
 
-    Dataset<Row> latest = LatestPerKey.withLatestPerKey(p.valid(), table);
     OnlineWriter.Counts written =
-        OnlineWriter.write(latest, OnlineTable.of(table), settings.store(), settings.batchSize());
+        OnlineWriter.writeLatest(
+            p.valid(), OnlineTable.of(table), settings.store(), settings.batchSize());
     sc.setJobDescription(null);
     return new Result(
         read, invalid, written.written(), written.notNewer(), newest, quarantined, p.valid());

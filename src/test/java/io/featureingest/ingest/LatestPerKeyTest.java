@@ -11,10 +11,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 class LatestPerKeyTest {
@@ -87,6 +92,65 @@ class LatestPerKeyTest {
     }
     List<Row> out = new ArrayList<>();
     new LatestPerKey.Newest(hashed.iterator(), layout).forEachRemaining(out::add);
+    Map<String, Row> expected = reference(rows);
+    assertThat(out).hasSize(expected.size());
+    for (Row r : out) {
+      assertThat(r).isEqualTo(expected.get(r.getString(0)));
+    }
+  }
+
+  /** Spark's internal rows of a frame's schema as external rows, to compare with the reference. */
+  private static Row external(InternalRow r, StructType schema) {
+    Row full = (Row) CatalystTypeConverters.createToScalaConverter(schema).apply(r);
+    return RowFactory.create(full.get(0), full.get(1), full.get(2), full.get(3));
+  }
+
+  @Test
+  void theNewestPassOnSparkRowsKeepsTheSameRows() {
+    Random random = new Random(12);
+    List<Row> rows = randomRows(random, 2000);
+    Map<String, Row> expected = reference(rows);
+    for (int round = 0; round < 3; round++) {
+      Collections.shuffle(rows, random);
+      Dataset<Row> sorted =
+          LatestPerKey.sortedByKeyHash(
+              TestSpark.get().createDataFrame(rows, SCHEMA).repartition(3), List.of("k"));
+      StructType schema = sorted.schema();
+      List<Row> latest =
+          sorted
+              .queryExecution()
+              .toRdd()
+              .toJavaRDD()
+              .mapPartitions(it -> LatestPerKey.newest(it, schema, List.of("k")))
+              .map(r -> external(r, schema))
+              .collect();
+      assertThat(latest).hasSize(expected.size());
+      for (Row r : latest) {
+        assertThat(r).isEqualTo(expected.get(r.getString(0)));
+      }
+    }
+  }
+
+  @Test
+  void onSparkRowsTooDifferentKeysWithTheSameHashStayApart() {
+    StructType schema = SCHEMA.add("_fi_key_hash", DataTypes.LongType);
+    Random random = new Random(4);
+    List<Row> rows = randomRows(random, 500);
+    List<InternalRow> hashed = new ArrayList<>();
+    for (Row r : rows) {
+      hashed.add(
+          new GenericInternalRow(
+              new Object[] {
+                UTF8String.fromString(r.getString(0)),
+                r.getInt(1),
+                r.getTimestamp(2).getTime() * 1000,
+                r.isNullAt(3) ? null : r.getTimestamp(3).getTime() * 1000,
+                7L
+              }));
+    }
+    List<Row> out = new ArrayList<>();
+    LatestPerKey.newest(hashed.iterator(), schema, List.of("k"))
+        .forEachRemaining(r -> out.add(external(r, schema)));
     Map<String, Row> expected = reference(rows);
     assertThat(out).hasSize(expected.size());
     for (Row r : out) {

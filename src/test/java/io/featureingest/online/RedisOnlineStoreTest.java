@@ -144,6 +144,38 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     }
   }
 
+  @Test
+  void aFreshBatchMeetingAStoredKeyOrHoldingAKeyTwiceStillKeepsTheNewest() {
+    OnlineTable t = driverTable(tableName("msetnx"), 0);
+    try (OnlineStore store = opener().open()) {
+      assertThat(store.write(t, keys(5, 6, 3))).isEqualTo(1); // MSETNX of one key
+      // MSETNX refuses the whole batch for key 5; SET NX lands the others, the script keeps 5's v3
+      assertThat(store.write(t, keys(0, 10, 1))).isEqualTo(9);
+      assertThat(readOne(store, t, 5).orElseThrow().version()).isEqualTo(v(3, 3L));
+    }
+    try (OnlineStore store = opener().open()) {
+      // a key twice in one batch of new keys: not MSETNX, where the last would win
+      List<OnlineRecord> twice = new java.util.ArrayList<>(keys(20, 21, 2));
+      twice.addAll(keys(20, 22, 1));
+      assertThat(store.write(t, twice)).isEqualTo(2);
+      assertThat(readOne(store, t, 20).orElseThrow().version()).isEqualTo(v(2, 2L));
+      assertThat(readOne(store, t, 21).orElseThrow().version()).isEqualTo(v(1, 1L));
+    }
+  }
+
+  @Test
+  void repeatedDigestsAreFound() {
+    byte[][] keys = new byte[3000][];
+    java.util.Random random = new java.util.Random(1);
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = new byte[14];
+      random.nextBytes(keys[i]);
+    }
+    assertThat(RedisOnlineStore.distinct(keys)).isTrue();
+    keys[2999] = keys[17].clone();
+    assertThat(RedisOnlineStore.distinct(keys)).isFalse();
+  }
+
   private List<OnlineRecord> keys(long from, long to, long version) {
     List<OnlineRecord> out = new java.util.ArrayList<>();
     for (long k = from; k < to; k++) {
