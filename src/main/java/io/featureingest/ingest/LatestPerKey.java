@@ -63,7 +63,7 @@ public final class LatestPerKey {
     // The rows come out without the hash column (it is the last one), so no projection sits
     // between this and a writer's foreachPartition and Spark drops the serialize/deserialize pair.
     return sorted.mapPartitions(
-        (MapPartitionsFunction<Row, Row>) rows -> new Newest(rows, layout),
+        (MapPartitionsFunction<Row, Row>) rows -> new Newest<>(rows, layout),
         Encoders.row(frame.schema()));
   }
 
@@ -88,13 +88,34 @@ public final class LatestPerKey {
    */
   public static Iterator<InternalRow> newest(
       Iterator<InternalRow> sorted, StructType sortedSchema, List<String> keyColumns) {
-    return new NewestInternal(sorted, InternalLayout.of(sortedSchema, keyColumns));
+    return new Newest<>(sorted, InternalLayout.of(sortedSchema, keyColumns));
   }
 
   /** Column positions of a hashed {@link TableFrame}. */
   record Layout(int hash, int[] keys, int event, int created, int width)
-      implements java.io.Serializable {
-    boolean sameKey(Row a, Row b) {
+      implements RowOrder<Row>, java.io.Serializable {
+    @Override
+    public long hash(Row row) {
+      return row.getLong(hash);
+    }
+
+    @Override
+    public Row keep(Row row) {
+      return row;
+    }
+
+    /** The row without the hash column (the last one). */
+    @Override
+    public Row emit(Row row) {
+      Object[] values = new Object[hash];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = row.get(i);
+      }
+      return new GenericRow(values);
+    }
+
+    @Override
+    public boolean sameKey(Row a, Row b) {
       for (int k : keys) {
         Object x = a.get(k);
         Object y = b.get(k);
@@ -107,8 +128,8 @@ public final class LatestPerKey {
       return true;
     }
 
-    /** Version first (nulls lowest), then every other column, so equal versions tie-break. */
-    int compare(Row a, Row b) {
+    @Override
+    public int compare(Row a, Row b) {
       int c = compareValues(a.get(event), b.get(event));
       if (c == 0) {
         c = compareValues(a.get(created), b.get(created));
@@ -139,7 +160,7 @@ public final class LatestPerKey {
   /** Column positions and types of a hashed {@link TableFrame}'s internal rows. */
   record InternalLayout(
       int hash, int[] keys, int event, int created, DataType[] types, int[] others)
-      implements java.io.Serializable {
+      implements RowOrder<InternalRow>, java.io.Serializable {
     static InternalLayout of(StructType schema, List<String> keyColumns) {
       int hash = schema.fieldIndex(KEY_HASH);
       int event = schema.fieldIndex(TableFrame.EVENT_TS);
@@ -161,7 +182,25 @@ public final class LatestPerKey {
           others.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    boolean sameKey(InternalRow a, InternalRow b) {
+    @Override
+    public long hash(InternalRow row) {
+      return row.getLong(hash);
+    }
+
+    /** The sorter hands out one reused row object: a candidate is copied. */
+    @Override
+    public InternalRow keep(InternalRow row) {
+      return row.copy();
+    }
+
+    /** Still with the hash column last. */
+    @Override
+    public InternalRow emit(InternalRow row) {
+      return row;
+    }
+
+    @Override
+    public boolean sameKey(InternalRow a, InternalRow b) {
       for (int k : keys) {
         Object x = a.get(k, types[k]);
         Object y = b.get(k, types[k]);
@@ -177,7 +216,8 @@ public final class LatestPerKey {
     /**
      * As {@link Layout#compare}: the version (timestamps as micros, null lowest), then the rest.
      */
-    int compare(InternalRow a, InternalRow b) {
+    @Override
+    public int compare(InternalRow a, InternalRow b) {
       int c = compareMicros(a, b, event);
       if (c == 0) {
         c = compareMicros(a, b, created);
@@ -205,61 +245,20 @@ public final class LatestPerKey {
     }
   }
 
-  /**
-   * {@link Newest} on Spark's internal rows. The sorter hands out one reused row object, so a row
-   * is copied only when it becomes a key's candidate.
-   */
-  static final class NewestInternal implements Iterator<InternalRow> {
-    private final Iterator<InternalRow> rows;
-    private final InternalLayout layout;
-    private final List<InternalRow> run = new ArrayList<>(2);
-    private int emitted;
-    private InternalRow lookahead;
+  /** How {@link Newest} reads one kind of row: Spark's external rows, or its internal ones. */
+  interface RowOrder<R> {
+    long hash(R row);
 
-    NewestInternal(Iterator<InternalRow> rows, InternalLayout layout) {
-      this.rows = rows;
-      this.layout = layout;
-      this.lookahead = rows.hasNext() ? rows.next() : null;
-    }
+    boolean sameKey(R a, R b);
 
-    @Override
-    public boolean hasNext() {
-      if (emitted < run.size()) {
-        return true;
-      }
-      if (lookahead == null) {
-        return false;
-      }
-      run.clear();
-      emitted = 0;
-      long hash = lookahead.getLong(layout.hash());
-      while (lookahead != null && lookahead.getLong(layout.hash()) == hash) {
-        offer(lookahead);
-        lookahead = rows.hasNext() ? rows.next() : null;
-      }
-      return true;
-    }
+    /** Version first (nulls lowest), then every other column, so equal versions tie-break. */
+    int compare(R a, R b);
 
-    private void offer(InternalRow row) {
-      for (int i = 0; i < run.size(); i++) {
-        InternalRow candidate = run.get(i);
-        if (layout.sameKey(candidate, row)) {
-          if (layout.compare(row, candidate) > 0) {
-            run.set(i, row.copy());
-          }
-          return;
-        }
-      }
-      run.add(row.copy());
-    }
+    /** The row to hold as a key's candidate (a copy where the iterator reuses its rows). */
+    R keep(R row);
 
-    @Override
-    public InternalRow next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return run.get(emitted++);
-    }
+    /** The row to hand out. */
+    R emit(R row);
   }
 
   /**
@@ -267,16 +266,16 @@ public final class LatestPerKey {
    * run of equal hashes it keeps one candidate per distinct key (almost always one), so a hot key
    * with millions of rows costs no memory.
    */
-  static final class Newest implements Iterator<Row> {
-    private final Iterator<Row> rows;
-    private final Layout layout;
-    private final List<Row> run = new ArrayList<>(2);
+  static final class Newest<R> implements Iterator<R> {
+    private final Iterator<R> rows;
+    private final RowOrder<R> order;
+    private final List<R> run = new ArrayList<>(2);
     private int emitted;
-    private Row lookahead;
+    private R lookahead;
 
-    Newest(Iterator<Row> rows, Layout layout) {
+    Newest(Iterator<R> rows, RowOrder<R> order) {
       this.rows = rows;
-      this.layout = layout;
+      this.order = order;
       this.lookahead = rows.hasNext() ? rows.next() : null;
     }
 
@@ -290,38 +289,33 @@ public final class LatestPerKey {
       }
       run.clear();
       emitted = 0;
-      long hash = lookahead.getLong(layout.hash());
-      while (lookahead != null && lookahead.getLong(layout.hash()) == hash) {
+      long hash = order.hash(lookahead);
+      while (lookahead != null && order.hash(lookahead) == hash) {
         offer(lookahead);
         lookahead = rows.hasNext() ? rows.next() : null;
       }
       return true;
     }
 
-    private void offer(Row row) {
+    private void offer(R row) {
       for (int i = 0; i < run.size(); i++) {
-        Row candidate = run.get(i);
-        if (layout.sameKey(candidate, row)) {
-          if (layout.compare(row, candidate) > 0) {
-            run.set(i, row);
+        R candidate = run.get(i);
+        if (order.sameKey(candidate, row)) {
+          if (order.compare(row, candidate) > 0) {
+            run.set(i, order.keep(row));
           }
           return;
         }
       }
-      run.add(row);
+      run.add(order.keep(row));
     }
 
     @Override
-    public Row next() {
+    public R next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Row row = run.get(emitted++);
-      Object[] values = new Object[layout.hash()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = row.get(i);
-      }
-      return new GenericRow(values);
+      return order.emit(run.get(emitted++));
     }
   }
 }
