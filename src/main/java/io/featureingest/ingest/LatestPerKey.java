@@ -117,11 +117,7 @@ public final class LatestPerKey {
     @Override
     public boolean sameKey(Row a, Row b) {
       for (int k : keys) {
-        Object x = a.get(k);
-        Object y = b.get(k);
-        if (!(x instanceof byte[] bx && y instanceof byte[] by
-            ? Arrays.equals(bx, by)
-            : Objects.equals(x, y))) {
+        if (!equalValues(a.get(k), b.get(k))) {
           return false;
         }
       }
@@ -141,6 +137,13 @@ public final class LatestPerKey {
       }
       return c;
     }
+  }
+
+  /** Key values equal, byte arrays by content. */
+  static boolean equalValues(Object x, Object y) {
+    return x instanceof byte[] bx && y instanceof byte[] by
+        ? Arrays.equals(bx, by)
+        : Objects.equals(x, y);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -202,11 +205,7 @@ public final class LatestPerKey {
     @Override
     public boolean sameKey(InternalRow a, InternalRow b) {
       for (int k : keys) {
-        Object x = a.get(k, types[k]);
-        Object y = b.get(k, types[k]);
-        if (!(x instanceof byte[] bx && y instanceof byte[] by
-            ? Arrays.equals(bx, by)
-            : Objects.equals(x, y))) {
+        if (!equalValues(a.get(k, types[k]), b.get(k, types[k]))) {
           return false;
         }
       }
