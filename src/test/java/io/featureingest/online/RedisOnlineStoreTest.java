@@ -171,9 +171,9 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
       keys[i] = new byte[14];
       random.nextBytes(keys[i]);
     }
-    assertThat(RedisOnlineStore.distinct(keys)).isTrue();
+    assertThat(RedisWrites.distinct(keys)).isTrue();
     keys[2999] = keys[17].clone();
-    assertThat(RedisOnlineStore.distinct(keys)).isFalse();
+    assertThat(RedisWrites.distinct(keys)).isFalse();
   }
 
   private List<OnlineRecord> keys(long from, long to, long version) {
