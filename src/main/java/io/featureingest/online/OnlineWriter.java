@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -102,7 +103,14 @@ public final class OnlineWriter {
                           return;
                         }
                         try (OnlineStore store = opener.open()) {
-                          Counts c = writeAll(src, table, store, batchSize);
+                          SparkRowEncoder encoder = new SparkRowEncoder(new OnlineCodec(table));
+                          Counts c =
+                              writeAll(
+                                  src,
+                                  (batch, row) -> batch.add(encoder.key(row), encoder.value(row)),
+                                  table,
+                                  store,
+                                  batchSize);
                           written.add(c.written());
                           sent.add(c.written() + c.notNewer());
                         }
@@ -144,18 +152,25 @@ public final class OnlineWriter {
     }
   }
 
-  private static Counts writeAll(
-      Iterator<InternalRow> rows, OnlineTable table, OnlineStore store, int batchSize) {
-    SparkRowEncoder encoder = new SparkRowEncoder(new OnlineCodec(table));
+  /**
+   * The one write loop, for Spark's binary rows in the tasks and external rows on the driver:
+   * {@code encode} adds a row's key and value bytes to the batch, and the store gets calls of up to
+   * {@link #BATCHES_PER_CALL} batches. The store splits a call into batches of batch_size (Redis
+   * commands, SQLite transactions); Redis pipelines all of a call's batches, so the task waits for
+   * replies once per call.
+   */
+  private static <R> Counts writeAll(
+      Iterator<R> rows,
+      BiConsumer<EncodedRows, R> encode,
+      OnlineTable table,
+      OnlineStore store,
+      int batchSize) {
     long landed = 0;
     long sent = 0;
-    // The store splits a call into batches of batch_size (Redis commands, SQLite transactions);
-    // Redis pipelines all of a call's batches, so the task waits for replies once per call.
     int perCall = (int) Math.min(ROWS_PER_CALL, (long) batchSize * BATCHES_PER_CALL);
     EncodedRows batch = new EncodedRows(Math.min(perCall, 65536));
     while (rows.hasNext()) {
-      InternalRow row = rows.next();
-      batch.add(encoder.key(row), encoder.value(row));
+      encode.accept(batch, rows.next());
       if (batch.size() >= perCall || !rows.hasNext()) {
         long started = System.nanoTime();
         landed += store.writeEncoded(table, batch);
@@ -181,26 +196,18 @@ public final class OnlineWriter {
       return new Counts(0, 0);
     }
     try (OnlineStore store = opener.open()) {
-      return writeRows(rows.iterator(), Columns.of(columns, table), table, store, batchSize);
+      Columns c = Columns.of(columns, table);
+      OnlineCodec codec = new OnlineCodec(table);
+      return writeAll(
+          rows.iterator(),
+          (batch, row) -> {
+            OnlineRecord r = record(row, c.entity, c.features, c.event, c.created);
+            batch.add(codec.key(r.key()), codec.encode(r.version(), r.values()));
+          },
+          table,
+          store,
+          batchSize);
     }
-  }
-
-  private static Counts writeRows(
-      Iterator<Row> rows, Columns c, OnlineTable table, OnlineStore store, int batchSize) {
-    long landed = 0;
-    long sent = 0;
-    List<OnlineRecord> batch = new ArrayList<>(batchSize);
-    while (rows.hasNext()) {
-      batch.add(record(rows.next(), c.entity, c.features, c.event, c.created));
-      if (batch.size() == batchSize || !rows.hasNext()) {
-        long started = System.nanoTime();
-        landed += store.write(table, batch);
-        PipelineMetrics.onlineWrite(table.name(), System.nanoTime() - started);
-        sent += batch.size();
-        batch.clear();
-      }
-    }
-    return new Counts(landed, sent - landed);
   }
 
   /** Where a frame keeps the table's columns. */
