@@ -10,6 +10,7 @@ import io.featureingest.testing.RedisServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ import org.apache.spark.sql.SparkSession;
  * as {@code redis_cold_wall_s}. Args: [rows] [entities].
  */
 public final class MaterializeBench {
+  /** Measured runs on the warm JVM; their medians are reported. */
+  private static final int RUNS = Integer.getInteger("bench.runs", 5);
+
   private MaterializeBench() {}
 
   public static Map<String, Object> run(String[] args) throws Exception {
@@ -86,34 +90,58 @@ public final class MaterializeBench {
               "type = redis, host = \"127.0.0.1\", port = " + redis.port() + ", batch_size = 2000",
               offline);
       // The first materialize of a JVM pays for JIT compilation of its code paths (C2 threads
-      // took about a core for the whole run): report it, then measure a second run on a warm JVM
-      // into an empty server, as the ingest bench warms every path before timing it.
+      // took about a core for the whole run): report it, then measure RUNS runs on the warm JVM,
+      // each into an empty server, and report their medians (single runs moved by 20-30% on this
+      // shared machine).
       t0 = System.nanoTime();
       materialize(conf);
       out.put("redis_cold_wall_s", round(seconds(t0)));
-      redis.cli(redis.port(), "FLUSHALL");
-      long baseMemory = redis.info("memory", "used_memory");
-      stage.reset();
-      long cpu0 = processCpuNanos();
-      long redisCpu0 = redisCpuMillis(redis);
-      t0 = System.nanoTime();
-      materialize(conf);
-      double wall = seconds(t0);
-      out.put("redis_run_cpu_s", round((processCpuNanos() - cpu0) / 1e9));
-      out.put("redis_server_cpu_s", round((redisCpuMillis(redis) - redisCpu0) / 1e3));
-      long keys = Long.parseLong(redis.cli(redis.port(), "DBSIZE").trim());
-      long memory = redis.info("memory", "used_memory");
+      List<Double> walls = new ArrayList<>();
+      List<Double> stages = new ArrayList<>();
+      long keys = 0;
+      long memory = 0;
+      long baseMemory = 0;
+      for (int run = 0; run < RUNS; run++) {
+        redis.cli(redis.port(), "FLUSHALL");
+        redis.cli(redis.port(), "CONFIG", "RESETSTAT");
+        baseMemory = redis.info("memory", "used_memory");
+        stage.reset();
+        long cpu0 = processCpuNanos();
+        Map<String, Double> threads0 = ThreadCpu.snapshot();
+        long redisCpu0 = redisCpuMillis(redis);
+        t0 = System.nanoTime();
+        materialize(conf);
+        walls.add(seconds(t0));
+        stages.add(stage.seconds(spark));
+        if (run == RUNS - 1) { // the last run's detail
+          out.put("redis_run_cpu_s", round((processCpuNanos() - cpu0) / 1e9));
+          out.put("redis_run_cpu_by_thread", ThreadCpu.since(threads0));
+          out.put("redis_server_cpu_s", round((redisCpuMillis(redis) - redisCpu0) / 1e3));
+          out.put("redis_commands", commandStats(redis));
+          out.put("redis_stages", stage.stages());
+        }
+        keys = Long.parseLong(redis.cli(redis.port(), "DBSIZE").trim());
+        memory = redis.info("memory", "used_memory");
+      }
       double hsetAfter = redisBenchmark(redis.port());
       double hset = Math.max(hsetBefore, hsetAfter);
+      redis.cli(redis.port(), "FLUSHALL");
+      double freshSet = redisBenchmarkFreshSet(redis.port(), entities);
+      double wall = median(walls);
+      double stageSeconds = median(stages);
       out.put("redis_keys", keys);
       out.put("redis_wall_s", round(wall));
+      out.put("redis_wall_s_runs", walls.stream().map(MaterializeBench::round).toList());
       out.put("redis_rows_per_s", Math.round(rows / wall));
-      out.put("redis_write_stage_s", round(stage.seconds()));
-      out.put("redis_stages", stage.stages());
-      out.put("redis_write_stage_keys_per_s", Math.round(keys / stage.seconds()));
+      out.put("redis_write_stage_s", round(stageSeconds));
+      out.put("redis_write_stage_s_runs", stages.stream().map(MaterializeBench::round).toList());
+      out.put("redis_write_stage_keys_per_s", Math.round(keys / stageSeconds));
       out.put("redis_benchmark_hset_per_s", Math.round(hset));
       out.put("redis_benchmark_hset_runs", List.of(Math.round(hsetBefore), Math.round(hsetAfter)));
-      out.put("write_stage_fraction_of_hset", round(keys / stage.seconds() / hset));
+      out.put("write_stage_fraction_of_hset", round(keys / stageSeconds / hset));
+      out.put("redis_benchmark_fresh_set_per_s", Math.round(freshSet));
+      out.put("fresh_set_fraction_of_hset", round(freshSet / hset));
+      out.put("write_stage_fraction_of_fresh_set", round(keys / stageSeconds / freshSet));
       out.put("redis_used_memory_mb", round((memory - baseMemory) / 1e6));
       out.put("redis_used_memory_total_mb", round(memory / 1e6));
       out.put("wall_vs_spark_read", round(wall / sparkRead));
@@ -132,9 +160,9 @@ public final class MaterializeBench {
     out.put("sqlite_wall_s", round(wall));
     out.put("sqlite_run_cpu_s", round((processCpuNanos() - cpu0) / 1e9));
     out.put("sqlite_rows_per_s", Math.round(rows / wall));
-    out.put("sqlite_write_stage_s", round(stage.seconds()));
+    out.put("sqlite_write_stage_s", round(stage.seconds(spark)));
     out.put("sqlite_stages", stage.stages());
-    out.put("sqlite_write_stage_keys_per_s", Math.round(entities / stage.seconds()));
+    out.put("sqlite_write_stage_keys_per_s", Math.round(entities / stage.seconds(spark)));
     out.put("sqlite_file_mb", round(root.resolve("online.db").toFile().length() / 1e6));
     spark.stop();
     return out;
@@ -180,27 +208,48 @@ public final class MaterializeBench {
     return conf;
   }
 
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /**
+   * The server's own rate for keys it does not have yet, what a first materialize writes: {@code
+   * redis-benchmark -P 64 -r 100000000 -n KEYS SET fi:__rand_int__ VALUE} into an empty server, a
+   * 28-byte value like ours. HSET -P 64 overwrites one field of one hash, which costs the server
+   * about half of creating a key.
+   */
+  private static double redisBenchmarkFreshSet(int port, long keys) throws Exception {
+    return redisBenchmark(
+        port,
+        "SET",
+        "-P",
+        "64",
+        "-r",
+        "100000000",
+        "-n",
+        "" + keys,
+        "-q",
+        "SET",
+        "fi:__rand_int__",
+        "0123456789012345678901234567");
+  }
+
   /** redis-benchmark -P 64 -t hset -n 1000000 -q: requests per second. */
   private static double redisBenchmark(int port) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "redis-benchmark",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                "" + port,
-                "-P",
-                "64",
-                "-t",
-                "hset",
-                "-n",
-                "1000000",
-                "-q")
-            .redirectErrorStream(true)
-            .start();
+    return redisBenchmark(port, "HSET", "-P", "64", "-t", "hset", "-n", "1000000", "-q");
+  }
+
+  /** redis-benchmark's requests per second for the test whose line starts with {@code name}. */
+  private static double redisBenchmark(int port, String name, String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", "" + port));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes());
     p.waitFor();
-    Matcher m = Pattern.compile("HSET: ([0-9.]+) requests per second").matcher(text);
+    Matcher m = Pattern.compile(name + "[^\\r\\n]*?: ([0-9.]+) requests per second").matcher(text);
     double rate = -1;
     while (m.find()) {
       rate = Double.parseDouble(m.group(1));
@@ -233,6 +282,16 @@ public final class MaterializeBench {
 
     List<String> stages() {
       return List.copyOf(stages);
+    }
+
+    /** After the job: the listener bus runs behind, so wait until it has seen every event. */
+    double seconds(SparkSession spark) {
+      try {
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(e);
+      }
+      return seconds();
     }
 
     double seconds() {
@@ -292,6 +351,20 @@ public final class MaterializeBench {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /** Per command the run sent: "calls, usec_per_call" from INFO commandstats. */
+  private static Map<String, String> commandStats(RedisServer redis) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Matcher m =
+        Pattern.compile("cmdstat_(\\w+):calls=(\\d+),usec=\\d+,usec_per_call=([0-9.]+)")
+            .matcher(redis.cli(redis.port(), "INFO", "commandstats"));
+    while (m.find()) {
+      if (!m.group(1).equals("info") && !m.group(1).equals("config")) {
+        out.put(m.group(1), m.group(2) + " calls, " + m.group(3) + " us/call");
+      }
+    }
+    return out;
   }
 
   /** used_cpu_user + used_cpu_sys of the redis-server, in milliseconds. */
