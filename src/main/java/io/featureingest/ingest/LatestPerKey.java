@@ -68,27 +68,29 @@ public final class LatestPerKey {
   }
 
   /**
-   * The first step of {@link #withLatestPerKey} alone: the frame with its key hash as an extra last
-   * column, hash-partitioned and sorted on it, so that the rows of a key are adjacent in one task.
-   * {@link #newest} then takes the latest row per key from each partition's Spark rows (what the
-   * online writer does, without turning rows into {@code Row}s).
+   * The frame with its key hash as an extra last column, hash-partitioned and sorted on it, so that
+   * the rows of a key are adjacent in one task: the first step of {@link #withLatestPerKey}.
    */
   public static Dataset<Row> sortedByKeyHash(Dataset<Row> frame, List<String> keyColumns) {
-    Column[] keys = keyColumns.stream().map(k -> col(Projection.quote(k))).toArray(Column[]::new);
-    return frame
-        .withColumn(KEY_HASH, xxhash64(keys))
+    return withKeyHash(frame, keyColumns)
         .repartition(col(KEY_HASH))
         .sortWithinPartitions(col(KEY_HASH));
   }
 
   /**
-   * The newest row per key of one partition of {@link #sortedByKeyHash}'s output, read as Spark's
-   * internal rows: same order as {@link #withLatestPerKey} (version, then the other columns). The
-   * rows returned are copies that stay valid; they still carry the hash column last.
+   * The frame with its key hash as an extra last column, hash-partitioned on it into {@code
+   * partitions} tasks and not sorted: all rows of a key are in one task. {@link NewestByHash} takes
+   * the latest row per key from each partition's Spark rows (what the online writer does, without
+   * turning rows into {@code Row}s).
    */
-  public static Iterator<InternalRow> newest(
-      Iterator<InternalRow> sorted, StructType sortedSchema, List<String> keyColumns) {
-    return new Newest<>(sorted, InternalLayout.of(sortedSchema, keyColumns));
+  public static Dataset<Row> hashedByKey(
+      Dataset<Row> frame, List<String> keyColumns, int partitions) {
+    return withKeyHash(frame, keyColumns).repartition(partitions, col(KEY_HASH));
+  }
+
+  private static Dataset<Row> withKeyHash(Dataset<Row> frame, List<String> keyColumns) {
+    Column[] keys = keyColumns.stream().map(k -> col(Projection.quote(k))).toArray(Column[]::new);
+    return frame.withColumn(KEY_HASH, xxhash64(keys));
   }
 
   /** Column positions of a hashed {@link TableFrame}. */

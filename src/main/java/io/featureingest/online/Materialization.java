@@ -124,7 +124,11 @@ public final class Materialization {
     stage = System.nanoTime();
     OnlineWriter.Counts written =
         OnlineWriter.writeLatest(
-            valid.where(stale.unary_$bang()), OnlineTable.of(table), opener, options.batchSize());
+            valid.where(stale.unary_$bang()),
+            OnlineTable.of(table),
+            opener,
+            options.batchSize(),
+            read + lateCount);
     LOG.info(
         "materialize {}: dedup and write: {} keys written, {} not newer than stored, {} ms",
         table.name(),

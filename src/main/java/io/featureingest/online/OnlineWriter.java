@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.featureingest.ingest.LatestPerKey;
+import io.featureingest.ingest.NewestByHash;
 import io.featureingest.ingest.Projection;
 import io.featureingest.ingest.SparkTypes;
 import io.featureingest.ingest.TableFrame;
@@ -60,19 +61,37 @@ public final class OnlineWriter {
   }
 
   /**
-   * Keeps the latest row per entity key ({@link LatestPerKey}: one shuffle, a sort on the key hash)
-   * and writes it. The newest-row pass runs on Spark's binary rows inside the writing tasks and the
-   * values are encoded from them directly; only the table's columns go through the shuffle.
+   * Keeps the latest row per entity key (one shuffle on the key hash, then {@link NewestByHash} in
+   * each writing task, on Spark's binary rows) and writes it; the values are encoded from those
+   * rows directly. Only the table's columns go through the shuffle, into {@link #writeTasks} tasks
+   * for the frame's {@code rows} (a count or an upper bound).
    */
   public static Counts writeLatest(
-      Dataset<Row> frame, OnlineTable table, OnlineStore.Opener opener, int batchSize) {
+      Dataset<Row> frame, OnlineTable table, OnlineStore.Opener opener, int batchSize, long rows) {
+    int tasks = writeTasks(rows, frame.sparkSession().sparkContext().defaultParallelism());
     return write(
-        LatestPerKey.sortedByKeyHash(forWrite(frame, table), table.entityNames()),
+        LatestPerKey.hashedByKey(forWrite(frame, table), table.entityNames(), tasks),
         table,
         opener,
         batchSize,
         true);
   }
+
+  /**
+   * Tasks of the dedup-and-write stage: enough that a task holds at most {@link #ROWS_PER_TASK}
+   * rows, well within {@link NewestByHash}'s memory bound, and at least {@link #TASKS_PER_CORE} per
+   * core, so that one task can read and deduplicate while another waits for the store. A fixed
+   * count rather than AQE's coalescing: a streaming query runs without AQE and would otherwise get
+   * {@code spark.sql.shuffle.partitions} (200) tiny tasks per micro-batch.
+   */
+  static int writeTasks(long rows, int cores) {
+    long bySize = rows / ROWS_PER_TASK + (rows % ROWS_PER_TASK == 0 ? 0 : 1);
+    return (int) Math.min(100_000, Math.max((long) TASKS_PER_CORE * Math.max(1, cores), bySize));
+  }
+
+  static final int TASKS_PER_CORE = 4;
+
+  static final long ROWS_PER_TASK = 1_000_000;
 
   private static Counts write(
       Dataset<Row> rows,
@@ -98,7 +117,7 @@ public final class OnlineWriter {
                   .foreachPartition(
                       it -> {
                         Iterator<InternalRow> src =
-                            latest ? LatestPerKey.newest(it, schema, entities) : it;
+                            latest ? NewestByHash.newest(it, schema, entities) : it;
                         if (!src.hasNext()) {
                           return;
                         }

@@ -106,7 +106,7 @@ final class OnlineBatch {
 
     OnlineWriter.Counts written =
         OnlineWriter.writeLatest(
-            p.valid(), OnlineTable.of(table), settings.store(), settings.batchSize());
+            p.valid(), OnlineTable.of(table), settings.store(), settings.batchSize(), read);
     sc.setJobDescription(null);
     return new Result(
         read, invalid, written.written(), written.notNewer(), newest, quarantined, p.valid());

@@ -11,32 +11,27 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.catalyst.CatalystTypeConverters;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 class LatestPerKeyTest {
-  private static final StructType SCHEMA =
+  static final StructType SCHEMA =
       new StructType()
           .add("k", DataTypes.StringType)
           .add("f", DataTypes.IntegerType)
           .add(TableFrame.EVENT_TS, DataTypes.TimestampType)
           .add(TableFrame.CREATED_TS, DataTypes.TimestampType);
 
-  private static Row row(String k, int f, long event, Long created) {
+  static Row row(String k, int f, long event, Long created) {
     return RowFactory.create(
         k, f, new Timestamp(event * 1000), created == null ? null : new Timestamp(created * 1000));
   }
 
   /** Random rows with many versions per key, equal versions and null created timestamps. */
-  private static List<Row> randomRows(Random random, int n) {
+  static List<Row> randomRows(Random random, int n) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       rows.add(
@@ -50,7 +45,7 @@ class LatestPerKeyTest {
   }
 
   /** Per key: greatest (event, created nulls lowest), then greatest f. */
-  private static Map<String, Row> reference(List<Row> rows) {
+  static Map<String, Row> reference(List<Row> rows) {
     Comparator<Row> order =
         Comparator.<Row, Timestamp>comparing(r -> r.getTimestamp(2))
             .thenComparing(r -> r.getTimestamp(3), Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -92,65 +87,6 @@ class LatestPerKeyTest {
     }
     List<Row> out = new ArrayList<>();
     new LatestPerKey.Newest<>(hashed.iterator(), layout).forEachRemaining(out::add);
-    Map<String, Row> expected = reference(rows);
-    assertThat(out).hasSize(expected.size());
-    for (Row r : out) {
-      assertThat(r).isEqualTo(expected.get(r.getString(0)));
-    }
-  }
-
-  /** Spark's internal rows of a frame's schema as external rows, to compare with the reference. */
-  private static Row external(InternalRow r, StructType schema) {
-    Row full = (Row) CatalystTypeConverters.createToScalaConverter(schema).apply(r);
-    return RowFactory.create(full.get(0), full.get(1), full.get(2), full.get(3));
-  }
-
-  @Test
-  void theNewestPassOnSparkRowsKeepsTheSameRows() {
-    Random random = new Random(12);
-    List<Row> rows = randomRows(random, 2000);
-    Map<String, Row> expected = reference(rows);
-    for (int round = 0; round < 3; round++) {
-      Collections.shuffle(rows, random);
-      Dataset<Row> sorted =
-          LatestPerKey.sortedByKeyHash(
-              TestSpark.get().createDataFrame(rows, SCHEMA).repartition(3), List.of("k"));
-      StructType schema = sorted.schema();
-      List<Row> latest =
-          sorted
-              .queryExecution()
-              .toRdd()
-              .toJavaRDD()
-              .mapPartitions(it -> LatestPerKey.newest(it, schema, List.of("k")))
-              .map(r -> external(r, schema))
-              .collect();
-      assertThat(latest).hasSize(expected.size());
-      for (Row r : latest) {
-        assertThat(r).isEqualTo(expected.get(r.getString(0)));
-      }
-    }
-  }
-
-  @Test
-  void onSparkRowsTooDifferentKeysWithTheSameHashStayApart() {
-    StructType schema = SCHEMA.add("_fi_key_hash", DataTypes.LongType);
-    Random random = new Random(4);
-    List<Row> rows = randomRows(random, 500);
-    List<InternalRow> hashed = new ArrayList<>();
-    for (Row r : rows) {
-      hashed.add(
-          new GenericInternalRow(
-              new Object[] {
-                UTF8String.fromString(r.getString(0)),
-                r.getInt(1),
-                r.getTimestamp(2).getTime() * 1000,
-                r.isNullAt(3) ? null : r.getTimestamp(3).getTime() * 1000,
-                7L
-              }));
-    }
-    List<Row> out = new ArrayList<>();
-    LatestPerKey.newest(hashed.iterator(), schema, List.of("k"))
-        .forEachRemaining(r -> out.add(external(r, schema)));
     Map<String, Row> expected = reference(rows);
     assertThat(out).hasSize(expected.size());
     for (Row r : out) {
