@@ -79,10 +79,9 @@ public final class OnlineWriter {
 
   /**
    * Tasks of the dedup-and-write stage: enough that a task holds at most {@link #ROWS_PER_TASK}
-   * rows, well within {@link NewestByHash}'s memory bound, and at least {@link #TASKS_PER_CORE} per
-   * core, so that one task can read and deduplicate while another waits for the store. A fixed
-   * count rather than AQE's coalescing: a streaming query runs without AQE and would otherwise get
-   * {@code spark.sql.shuffle.partitions} (200) tiny tasks per micro-batch.
+   * rows, well within {@link NewestByHash}'s memory bound (AQE's coalescing sizes tasks by
+   * compressed shuffle bytes, not rows), and at least {@link #TASKS_PER_CORE} per core, so that one
+   * task can read and deduplicate while another waits for the store.
    */
   static int writeTasks(long rows, int cores) {
     long bySize = rows / ROWS_PER_TASK + (rows % ROWS_PER_TASK == 0 ? 0 : 1);
