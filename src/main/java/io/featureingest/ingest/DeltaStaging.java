@@ -83,7 +83,10 @@ final class DeltaStaging implements StagedWrite {
         new WriteIntoDelta(
             log,
             SaveMode.Append,
-            new DeltaOptions(scalaMap(Map.of()), spark.sessionState().conf()),
+            // a feature added to the spec becomes a column of the table, in this transaction
+            new DeltaOptions(
+                scalaMap(Map.of(OfflineWriter.DELTA_MERGE_SCHEMA, "true")),
+                spark.sessionState().conf()),
             seq(partitionBy),
             scalaMap(properties),
             stored,

@@ -38,6 +38,9 @@ import org.apache.spark.sql.types.StructType;
  * prune partitions find every row).
  */
 public final class OfflineWriter {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(OfflineWriter.class);
+
   private OfflineWriter() {}
 
   /** The frame as stored: source column names, plus the date partition column when set. */
@@ -112,20 +115,37 @@ public final class OfflineWriter {
   }
 
   /**
-   * Refuses, before anything is written, an existing target whose columns conflict with the spec: a
-   * stored column missing or of another type. Extra stored columns are left alone.
+   * Refuses, before anything is written, an existing target whose columns conflict with the spec:
+   * an entity, timestamp or partition column missing, or any column of another type. A feature the
+   * target lacks is a feature added to the spec: the write adds its column (nullable; the rows
+   * written before read it as null). Extra stored columns are left alone.
    */
   public static void checkTarget(SparkSession spark, FeatureTable table) {
     if (!targetExists(spark, table)) {
       return;
     }
     FileSource f = fileSource(table);
-    StructType found = spark.read().format(f.format().sparkName()).load(f.path()).schema();
+    // the union of the Parquet files' columns, as the readers see them (source.BatchReader)
+    StructType found =
+        spark
+            .read()
+            .format(f.format().sparkName())
+            .option("mergeSchema", "true")
+            .load(f.path())
+            .schema();
     Optional<String> partition = f.columns().datePartitionColumn();
     for (StructField want : storedSchema(table).fields()) {
       Optional<StructField> have =
           Arrays.stream(found.fields()).filter(x -> x.name().equals(want.name())).findFirst();
       boolean isPartition = partition.isPresent() && partition.get().equals(want.name());
+      if (have.isEmpty() && table.featureNames().contains(want.name())) {
+        LOG.info(
+            "table {}: feature '{}' is new to the batch source at {}: its column is added",
+            table.name(),
+            want.name(),
+            f.path());
+        continue;
+      }
       if (have.isEmpty()) {
         throw new DataContractException(
             "table "
@@ -159,6 +179,12 @@ public final class OfflineWriter {
 
   private static final String TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
 
+  /** Delta's write option that adds the frame's new columns to the table schema. */
+  static final String DELTA_MERGE_SCHEMA = "mergeSchema";
+
+  /** The session setting that lets a Delta MERGE add the source's new columns. */
+  private static final String DELTA_AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
+
   /**
    * Runs {@code write} with Parquet timestamps stored as INT64 microseconds (Parquet's
    * TIMESTAMP_MICROS, which Spark, Delta, BigQuery and Trino read) instead of Spark's legacy INT96
@@ -167,15 +193,21 @@ public final class OfflineWriter {
    * timestamps, so a table may hold both.
    */
   static <T> T withMicrosTimestamps(SparkSession spark, java.util.function.Supplier<T> write) {
-    scala.Option<String> before = spark.conf().getOption(TIMESTAMP_TYPE);
-    spark.conf().set(TIMESTAMP_TYPE, "TIMESTAMP_MICROS");
+    return withSetting(spark, TIMESTAMP_TYPE, "TIMESTAMP_MICROS", write);
+  }
+
+  /** Runs {@code action} with a session setting, restored afterwards. */
+  private static <T> T withSetting(
+      SparkSession spark, String key, String value, java.util.function.Supplier<T> action) {
+    scala.Option<String> before = spark.conf().getOption(key);
+    spark.conf().set(key, value);
     try {
-      return write.get();
+      return action.get();
     } finally {
       if (before.isDefined()) {
-        spark.conf().set(TIMESTAMP_TYPE, before.get());
+        spark.conf().set(key, before.get());
       } else {
-        spark.conf().unset(TIMESTAMP_TYPE);
+        spark.conf().unset(key);
       }
     }
   }
@@ -193,6 +225,9 @@ public final class OfflineWriter {
   private static void appendNow(Dataset<Row> stored, FeatureTable table) {
     FileSource f = fileSource(table);
     var writer = stored.write().format(f.format().sparkName()).mode("append");
+    if (f.format() == FileFormat.DELTA) {
+      writer = writer.option(DELTA_MERGE_SCHEMA, "true"); // a feature added to the spec
+    }
     if (f.format() == FileFormat.DELTA && !targetExists(stored.sparkSession(), table)) {
       // Read on creation only: statistics on the columns readers filter by (see DeltaStaging).
       writer = writer.option(DeltaStaging.STATS_COLUMNS, DeltaStaging.statsColumns(table));
@@ -223,9 +258,16 @@ public final class OfflineWriter {
         key.stream()
             .map(k -> "t." + Projection.quote(k) + " = s." + Projection.quote(k))
             .collect(Collectors.joining(" AND "));
+    List<String> targetColumns =
+        Arrays.asList(spark.read().format("delta").load(f.path()).columns());
+    // a feature new to the table has no target column yet: any value of it is a change
     String changed =
         table.featureNames().stream()
-            .map(n -> "NOT (t." + Projection.quote(n) + " <=> s." + Projection.quote(n) + ")")
+            .map(
+                n ->
+                    targetColumns.contains(n)
+                        ? "NOT (t." + Projection.quote(n) + " <=> s." + Projection.quote(n) + ")"
+                        : "s." + Projection.quote(n) + " IS NOT NULL")
             .collect(Collectors.joining(" OR "));
     String newer =
         sc.createdTimestampColumn()
@@ -245,17 +287,22 @@ public final class OfflineWriter {
             .orElse("true");
     withMicrosTimestamps(
         spark,
-        () -> {
-          DeltaTable.forPath(spark, f.path())
-              .as("t")
-              .merge(source.as("s"), on)
-              .whenMatched(newer + " AND (" + changed + ")")
-              .updateAll()
-              .whenNotMatched()
-              .insertAll()
-              .execute();
-          return null;
-        });
+        () ->
+            withSetting(
+                spark,
+                DELTA_AUTO_MERGE,
+                "true", // a feature added to the spec becomes a column of the table
+                () -> {
+                  DeltaTable.forPath(spark, f.path())
+                      .as("t")
+                      .merge(source.as("s"), on)
+                      .whenMatched(newer + " AND (" + changed + ")")
+                      .updateAll()
+                      .whenNotMatched()
+                      .insertAll()
+                      .execute();
+                  return null;
+                }));
     return lastCommitRows(spark, f.path(), "numTargetRowsInserted", "numTargetRowsUpdated");
   }
 

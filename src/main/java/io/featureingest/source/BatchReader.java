@@ -142,7 +142,13 @@ public final class BatchReader {
               + ") does not exist: nothing has been ingested into it yet; run ingest first",
           null);
     }
-    return spark.read().format(f.format().sparkName()).load(f.path());
+    var reader = spark.read().format(f.format().sparkName());
+    if (f.format() == io.featureingest.spec.FileFormat.PARQUET) {
+      // Files written before a feature was added to the spec lack its column: the schema is the
+      // union of the files' footers (read in a Spark job), and those rows read it as null.
+      reader = reader.option("mergeSchema", "true");
+    }
+    return reader.load(f.path());
   }
 
   private static Optional<StructField> field(Dataset<Row> rows, String name) {
