@@ -123,10 +123,25 @@ final class RetrieveJob extends JobCommand {
             rows,
             output,
             (System.nanoTime() - stage) / 1_000_000);
+    Map<String, Long> leftOut = TrainingSets.storedRowsLeftOut(spark, refs, context::table);
+    leftOut.forEach(
+        (table, n) -> {
+          if (n > 0) {
+            LoggerFactory.getLogger(RetrieveJob.class)
+                .warn(
+                    "retrieve: {} stored rows of {} break the table's contract (a null or"
+                        + " unconvertible key, a bad timestamp) and took no part in the training"
+                        + " set; ingest quarantines such rows, so they were written another way",
+                    n,
+                    table);
+          }
+        });
     context
         .summary()
         .count("rows_read", rows)
         .count("rows_written", rows)
+        .count("stored_rows_left_out", leftOut.values().stream().mapToLong(Long::longValue).sum())
+        .put("stored_rows_left_out_by_table", leftOut)
         .put("features", refs.stream().map(FeatureRef::column).toList())
         .put("entities", entities)
         .output(output);

@@ -92,6 +92,34 @@ public final class TrainingSets {
     return p.valid();
   }
 
+  /**
+   * Per table of {@code features}: how many of its stored rows break the contract and so took no
+   * part in a training set ({@link #tableFrame}). A separate pass, one Spark job per table: the
+   * join reads each source more than once, so counting inside it would count rows more than once.
+   */
+  public static Map<String, Long> storedRowsLeftOut(
+      SparkSession spark, List<FeatureRef> features, Function<String, FeatureTable> tables) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (FeatureRef f : features) {
+      if (!out.containsKey(f.table())) {
+        FeatureTable table = tables.apply(f.table());
+        BatchSource source = table.batchSource();
+        Projected p =
+            Projection.project(
+                BatchReader.read(spark, source),
+                table,
+                source.columns(),
+                ProjectionOptions.strict().allowingMissingFeatures(true));
+        spark
+            .sparkContext()
+            .setJobDescription("retrieve: count stored rows of " + table.name() + " left out");
+        out.put(f.table(), p.counts().invalid());
+      }
+    }
+    spark.sparkContext().setJobDescription(null);
+    return out;
+  }
+
   /** {@code table:feature,...}, or the name of a list under {@code feature_lists} in the config. */
   public static List<FeatureRef> parseFeatures(String text, Map<String, List<String>> lists) {
     String t = text == null ? "" : text.trim();

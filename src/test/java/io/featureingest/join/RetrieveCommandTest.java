@@ -51,7 +51,9 @@ class RetrieveCommandTest {
                 + " (1001L, 5.0f, 14.0f, TIMESTAMP'2019-01-01 01:00:00', TIMESTAMP'2019-01-01"
                 + " 02:00:00'), (1002L, 2.6f, 43.0f, TIMESTAMP'2019-01-01 01:00:00', NULL),"
                 + " (1003L, 4.1f, 154.0f, TIMESTAMP'2019-01-01 01:00:00', NULL),"
-                + " (1004L, 3.4f, 74.0f, TIMESTAMP'2019-01-01 01:00:00', NULL)"
+                + " (1004L, 3.4f, 74.0f, TIMESTAMP'2019-01-01 01:00:00', NULL),"
+                // breaks the contract: no part in the training set, counted in the summary
+                + " (CAST(NULL AS BIGINT), 9.9f, 9.9f, TIMESTAMP'2019-01-01 01:00:00', NULL)"
                 + " AS t(driver_id, average_daily_rides, driver_rating, datetime, created)")
         .write()
         .parquet(dir.resolve("offline").toString());
@@ -83,6 +85,8 @@ class RetrieveCommandTest {
             "1005,2019-01-02T00:00:00.000Z,1,null,null");
     assertThat(Files.readString(dir.resolve("summary.json")).replace(" ", ""))
         .contains("\"rows_written\":6")
+        .contains("\"stored_rows_left_out\":1")
+        .contains("\"stored_rows_left_out_by_table\":{\"driver_trips\":1}")
         .contains("driver_trips__driver_rating");
 
     assertThat(retrieve("sql:SELECT 1001L AS driver_id", "driver_trips:driver_rating"))
