@@ -57,21 +57,26 @@ class LatestPerKeyTest {
     return out;
   }
 
+  /** Exactly one row per key, the reference's. */
+  static void assertNewest(List<Row> latest, List<Row> rows) {
+    Map<String, Row> expected = reference(rows);
+    assertThat(latest).hasSize(expected.size());
+    for (Row r : latest) {
+      assertThat(r).isEqualTo(expected.get(r.getString(0)));
+    }
+  }
+
   @Test
   void keepsTheNewestRowPerKeyWhateverTheInputOrder() {
     Random random = new Random(11);
     List<Row> rows = randomRows(random, 2000);
-    Map<String, Row> expected = reference(rows);
     for (int round = 0; round < 3; round++) {
       Collections.shuffle(rows, random);
       List<Row> latest =
           LatestPerKey.withLatestPerKey(
                   TestSpark.get().createDataFrame(rows, SCHEMA).repartition(3), List.of("k"))
               .collectAsList();
-      assertThat(latest).hasSize(expected.size());
-      for (Row r : latest) {
-        assertThat(r).isEqualTo(expected.get(r.getString(0)));
-      }
+      assertNewest(latest, rows);
     }
   }
 
@@ -87,10 +92,6 @@ class LatestPerKeyTest {
     }
     List<Row> out = new ArrayList<>();
     new LatestPerKey.Newest<>(hashed.iterator(), layout).forEachRemaining(out::add);
-    Map<String, Row> expected = reference(rows);
-    assertThat(out).hasSize(expected.size());
-    for (Row r : out) {
-      assertThat(r).isEqualTo(expected.get(r.getString(0)));
-    }
+    assertNewest(out, rows);
   }
 }

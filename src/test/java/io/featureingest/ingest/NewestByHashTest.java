@@ -1,18 +1,15 @@
 package io.featureingest.ingest;
 
 import static io.featureingest.ingest.LatestPerKeyTest.SCHEMA;
+import static io.featureingest.ingest.LatestPerKeyTest.assertNewest;
 import static io.featureingest.ingest.LatestPerKeyTest.randomRows;
 import static io.featureingest.ingest.LatestPerKeyTest.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.featureingest.testing.TestSpark;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,29 +31,30 @@ class NewestByHashTest {
     return RowFactory.create(full.get(0), full.get(1), full.get(2), full.get(3));
   }
 
+  /** The frame through hashedByKey and NewestByHash in each task, as external rows. */
+  private static List<Row> newestOf(List<Row> rows, int inputPartitions) {
+    Dataset<Row> hashed =
+        LatestPerKey.hashedByKey(
+            TestSpark.get().createDataFrame(rows, SCHEMA).repartition(inputPartitions),
+            List.of("k"),
+            3);
+    StructType schema = hashed.schema();
+    return hashed
+        .queryExecution()
+        .toRdd()
+        .toJavaRDD()
+        .mapPartitions(it -> NewestByHash.newest(it, schema, List.of("k")))
+        .map(r -> external(r, schema))
+        .collect();
+  }
+
   @Test
   void keepsTheSameRowsAsLatestPerKeyWhateverTheInputOrder() {
     Random random = new Random(12);
     List<Row> rows = randomRows(random, 2000);
-    Map<String, Row> expected = reference(rows);
     for (int round = 0; round < 3; round++) {
       Collections.shuffle(rows, random);
-      Dataset<Row> hashed =
-          LatestPerKey.hashedByKey(
-              TestSpark.get().createDataFrame(rows, SCHEMA).repartition(3), List.of("k"), 3);
-      StructType schema = hashed.schema();
-      List<Row> latest =
-          hashed
-              .queryExecution()
-              .toRdd()
-              .toJavaRDD()
-              .mapPartitions(it -> NewestByHash.newest(it, schema, List.of("k")))
-              .map(r -> external(r, schema))
-              .collect();
-      assertThat(latest).hasSize(expected.size());
-      for (Row r : latest) {
-        assertThat(r).isEqualTo(expected.get(r.getString(0)));
-      }
+      assertNewest(newestOf(rows, 3), rows);
     }
   }
 
@@ -83,11 +81,7 @@ class NewestByHashTest {
     List<Row> out = new ArrayList<>();
     NewestByHash.newest(sameHash(rows).iterator(), HASHED, List.of("k"))
         .forEachRemaining(r -> out.add(external(r, HASHED)));
-    Map<String, Row> expected = reference(rows);
-    assertThat(out).hasSize(expected.size());
-    for (Row r : out) {
-      assertThat(r).isEqualTo(expected.get(r.getString(0)));
-    }
+    assertNewest(out, rows);
   }
 
   @Test
@@ -107,23 +101,7 @@ class NewestByHashTest {
     for (int i = 0; i < 30_000; i++) {
       rows.add(LatestPerKeyTest.row("k" + random.nextInt(20_000), i, random.nextInt(1000), null));
     }
-    Dataset<Row> hashed =
-        LatestPerKey.hashedByKey(
-            TestSpark.get().createDataFrame(rows, SCHEMA).repartition(2), List.of("k"), 3);
-    StructType schema = hashed.schema();
-    List<Row> latest =
-        hashed
-            .queryExecution()
-            .toRdd()
-            .toJavaRDD()
-            .mapPartitions(it -> NewestByHash.newest(it, schema, List.of("k")))
-            .map(r -> external(r, schema))
-            .collect();
-    Map<String, Row> expected = reference(rows);
-    assertThat(latest).hasSize(expected.size());
-    for (Row r : latest) {
-      assertThat(r).isEqualTo(expected.get(r.getString(0)));
-    }
+    assertNewest(newestOf(rows, 2), rows);
   }
 
   @Test
@@ -137,15 +115,7 @@ class NewestByHashTest {
     assertThat(newest.earlyRounds()).isGreaterThan(5);
     assertThat(out.size()).isGreaterThan(reference(rows).size());
     // what a newer-wins store ends with: the greatest row per key over all rounds
-    Comparator<Row> order =
-        Comparator.<Row, Timestamp>comparing(r -> r.getTimestamp(2))
-            .thenComparing(r -> r.getTimestamp(3), Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(r -> r.getInt(1));
-    Map<String, Row> stored = new HashMap<>();
-    for (Row r : out) {
-      stored.merge(r.getString(0), r, (a, b) -> order.compare(a, b) >= 0 ? a : b);
-    }
-    assertThat(stored).isEqualTo(reference(rows));
+    assertThat(reference(out)).isEqualTo(reference(rows));
   }
 
   /** The rows as internal rows with distinct hashes per key (a realistic, collision-free hash). */
