@@ -206,12 +206,8 @@ class IngestionTest {
     FeatureTable t =
         Tables.driverTrips(FileFormat.DELTA, dir.resolve("trips").toString(), Map.of(), null);
     StructType s =
-        new StructType()
-            .add("driver_id", DataTypes.IntegerType)
-            .add("average_daily_rides", DataTypes.FloatType)
-            .add("driver_rating", DataTypes.DoubleType)
-            .add("datetime", DataTypes.TimestampType)
-            .add("note", DataTypes.StringType);
+        StructType.fromDDL(
+            "driver_id INT, average_daily_rides FLOAT, driver_rating DOUBLE, datetime TIMESTAMP, note STRING");
     Dataset<Row> in =
         Tables.frame(
             s,

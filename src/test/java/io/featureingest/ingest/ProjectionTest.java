@@ -62,12 +62,8 @@ class ProjectionTest {
   @Test
   void numericEpochRuleSecondsBelow1e11MillisAbove() {
     StructType s =
-        new StructType()
-            .add("driver_id", DataTypes.LongType)
-            .add("average_daily_rides", DataTypes.FloatType)
-            .add("driver_rating", DataTypes.FloatType)
-            .add("maximum_daily_rides", DataTypes.LongType)
-            .add("datetime", DataTypes.LongType);
+        StructType.fromDDL(
+            "driver_id BIGINT, average_daily_rides FLOAT, driver_rating FLOAT, maximum_daily_rides BIGINT, datetime BIGINT");
     Projected p =
         project(
             Tables.frame(
@@ -128,12 +124,8 @@ class ProjectionTest {
   @Test
   void lossyNumericValuesAreInvalidWideningIsNot() {
     StructType s =
-        new StructType()
-            .add("driver_id", DataTypes.IntegerType)
-            .add("average_daily_rides", DataTypes.DoubleType)
-            .add("driver_rating", DataTypes.FloatType)
-            .add("maximum_daily_rides", DataTypes.DoubleType)
-            .add("datetime", DataTypes.TimestampType);
+        StructType.fromDDL(
+            "driver_id INT, average_daily_rides DOUBLE, driver_rating FLOAT, maximum_daily_rides DOUBLE, datetime TIMESTAMP");
     Timestamp t = Timestamp.from(Instant.parse("2020-01-01T00:00:00Z"));
     Projected p =
         project(

@@ -17,7 +17,6 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The materialize, materialize-incremental and online-get commands end to end, via cli.Main. */
 class MaterializeJobTest {
   static final StructType SOURCE =
-      new StructType()
-          .add("driver_id", DataTypes.LongType)
-          .add("rating", DataTypes.DoubleType)
-          .add("trips", DataTypes.IntegerType)
-          .add("datetime", DataTypes.TimestampType)
-          .add("created", DataTypes.TimestampType)
-          .add("date", DataTypes.StringType);
+      StructType.fromDDL(
+          "driver_id BIGINT, rating DOUBLE, trips INT, datetime TIMESTAMP, created TIMESTAMP, date STRING");
 
   @TempDir Path dir;
   Path config;

@@ -228,11 +228,7 @@ abstract class OnlineStoreContract {
     }
     Collections.shuffle(rows, random);
     StructType schema =
-        new StructType()
-            .add("driver_id", DataTypes.LongType)
-            .add("rating", DataTypes.FloatType)
-            .add("trips", DataTypes.IntegerType)
-            .add("label", DataTypes.StringType)
+        StructType.fromDDL("driver_id BIGINT, rating FLOAT, trips INT, label STRING")
             .add(TableFrame.EVENT_TS, DataTypes.TimestampType)
             .add(TableFrame.CREATED_TS, DataTypes.TimestampType);
     Dataset<Row> frame = TestSpark.get().createDataFrame(rows, schema).repartition(4);

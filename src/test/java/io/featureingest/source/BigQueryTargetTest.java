@@ -32,10 +32,7 @@ class BigQueryTargetTest {
 
   /** What BigQuery reports for a table ingest created: FLOAT64 and INT64 for FLOAT and INT32. */
   static StructType asBigQueryStoresIt() {
-    return new StructType()
-        .add("driver_id", DataTypes.LongType)
-        .add("rating", DataTypes.DoubleType)
-        .add("trips", DataTypes.LongType)
+    return StructType.fromDDL("driver_id BIGINT, rating DOUBLE, trips BIGINT")
         .add("tags", DataTypes.createArrayType(DataTypes.StringType))
         .add("event_timestamp", DataTypes.TimestampType)
         .add("created", DataTypes.TimestampType);
@@ -52,10 +49,7 @@ class BigQueryTargetTest {
   void aConflictingTableIsRefusedWithTheColumnAndBothTypes() {
     FeatureTable t = table("table_ref = \"p:d.trips\"");
     StructType wrong =
-        new StructType()
-            .add("driver_id", DataTypes.StringType)
-            .add("rating", DataTypes.DoubleType)
-            .add("trips", DataTypes.LongType)
+        StructType.fromDDL("driver_id STRING, rating DOUBLE, trips BIGINT")
             .add("tags", DataTypes.createArrayType(DataTypes.StringType))
             .add("event_timestamp", DataTypes.TimestampType)
             .add("created", DataTypes.TimestampType);

@@ -29,7 +29,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -277,13 +276,8 @@ class KafkaStreamTest {
         "trips-coord", List.of(avroTrip(1L, 9.0, 9, "IDLE", T2), avroTrip(2L, 8.0, 8, "IDLE", T2)));
     FeatureTable table = table("trips-coord", null, Map.of());
     StructType offlineSchema =
-        new StructType()
-            .add("driver_id", DataTypes.LongType)
-            .add("rating", DataTypes.DoubleType)
-            .add("trips", DataTypes.IntegerType)
-            .add("status", DataTypes.StringType)
-            .add("event_time", DataTypes.TimestampType)
-            .add("created", DataTypes.TimestampType);
+        StructType.fromDDL(
+            "driver_id BIGINT, rating DOUBLE, trips INT, status STRING, event_time TIMESTAMP, created TIMESTAMP");
     Dataset<Row> offline =
         TestSpark.get()
             .createDataFrame(

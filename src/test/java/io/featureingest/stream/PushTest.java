@@ -18,7 +18,6 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,12 +28,8 @@ class PushTest {
   static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
   static final Instant T2 = T1.plusSeconds(60);
   static final StructType INPUT =
-      new StructType()
-          .add("driver_id", DataTypes.LongType)
-          .add("rating", DataTypes.DoubleType)
-          .add("trips", DataTypes.IntegerType)
-          .add("status", DataTypes.StringType)
-          .add("event_time", DataTypes.TimestampType);
+      StructType.fromDDL(
+          "driver_id BIGINT, rating DOUBLE, trips INT, status STRING, event_time TIMESTAMP");
 
   @TempDir Path dir;
   Path config;

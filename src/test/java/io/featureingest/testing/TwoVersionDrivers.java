@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import redis.clients.jedis.Jedis;
 
@@ -30,12 +29,8 @@ import redis.clients.jedis.Jedis;
  */
 public record TwoVersionDrivers(int keys, Instant base) {
   static final StructType SOURCE =
-      new StructType()
-          .add("driver_id", DataTypes.LongType)
-          .add("rating", DataTypes.DoubleType)
-          .add("trips", DataTypes.IntegerType)
-          .add("datetime", DataTypes.TimestampType)
-          .add("created", DataTypes.TimestampType);
+      StructType.fromDDL(
+          "driver_id BIGINT, rating DOUBLE, trips INT, datetime TIMESTAMP, created TIMESTAMP");
   static final OnlineTable TABLE =
       new OnlineTable(
           "drivers",
