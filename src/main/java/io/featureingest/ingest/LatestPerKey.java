@@ -63,7 +63,7 @@ public final class LatestPerKey {
     // The rows come out without the hash column (it is the last one), so no projection sits
     // between this and a writer's foreachPartition and Spark drops the serialize/deserialize pair.
     return sorted.mapPartitions(
-        (MapPartitionsFunction<Row, Row>) rows -> new Newest<>(rows, layout),
+        (MapPartitionsFunction<Row, Row>) rows -> new Newest(rows, layout),
         Encoders.row(frame.schema()));
   }
 
@@ -71,7 +71,7 @@ public final class LatestPerKey {
    * The frame with its key hash as an extra last column, hash-partitioned and sorted on it, so that
    * the rows of a key are adjacent in one task: the first step of {@link #withLatestPerKey}.
    */
-  public static Dataset<Row> sortedByKeyHash(Dataset<Row> frame, List<String> keyColumns) {
+  private static Dataset<Row> sortedByKeyHash(Dataset<Row> frame, List<String> keyColumns) {
     return withKeyHash(frame, keyColumns)
         .repartition(col(KEY_HASH))
         .sortWithinPartitions(col(KEY_HASH));
@@ -95,20 +95,13 @@ public final class LatestPerKey {
 
   /** Column positions of a hashed {@link TableFrame}. */
   record Layout(int hash, int[] keys, int event, int created, int width)
-      implements RowOrder<Row>, java.io.Serializable {
-    @Override
-    public long hash(Row row) {
+      implements java.io.Serializable {
+    long hash(Row row) {
       return row.getLong(hash);
     }
 
-    @Override
-    public Row keep(Row row) {
-      return row;
-    }
-
     /** The row without the hash column (the last one). */
-    @Override
-    public Row emit(Row row) {
+    Row emit(Row row) {
       Object[] values = new Object[hash];
       for (int i = 0; i < values.length; i++) {
         values[i] = row.get(i);
@@ -116,8 +109,7 @@ public final class LatestPerKey {
       return new GenericRow(values);
     }
 
-    @Override
-    public boolean sameKey(Row a, Row b) {
+    boolean sameKey(Row a, Row b) {
       for (int k : keys) {
         if (!equalValues(a.get(k), b.get(k))) {
           return false;
@@ -126,8 +118,8 @@ public final class LatestPerKey {
       return true;
     }
 
-    @Override
-    public int compare(Row a, Row b) {
+    /** Version first (nulls lowest), then every other column, so equal versions tie-break. */
+    int compare(Row a, Row b) {
       int c = compareValues(a.get(event), b.get(event));
       if (c == 0) {
         c = compareValues(a.get(created), b.get(created));
@@ -162,10 +154,13 @@ public final class LatestPerKey {
     return String.valueOf(a).compareTo(String.valueOf(b));
   }
 
-  /** Column positions and types of a hashed {@link TableFrame}'s internal rows. */
+  /**
+   * Column positions and types of a hashed {@link TableFrame}'s internal rows, for {@link
+   * NewestByHash}.
+   */
   record InternalLayout(
       int hash, int[] keys, int event, int created, DataType[] types, int[] others)
-      implements RowOrder<InternalRow>, java.io.Serializable {
+      implements java.io.Serializable {
     static InternalLayout of(StructType schema, List<String> keyColumns) {
       int hash = schema.fieldIndex(KEY_HASH);
       int event = schema.fieldIndex(TableFrame.EVENT_TS);
@@ -187,25 +182,11 @@ public final class LatestPerKey {
           others.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    @Override
-    public long hash(InternalRow row) {
+    long hash(InternalRow row) {
       return row.getLong(hash);
     }
 
-    /** The sorter hands out one reused row object: a candidate is copied. */
-    @Override
-    public InternalRow keep(InternalRow row) {
-      return row.copy();
-    }
-
-    /** Still with the hash column last. */
-    @Override
-    public InternalRow emit(InternalRow row) {
-      return row;
-    }
-
-    @Override
-    public boolean sameKey(InternalRow a, InternalRow b) {
+    boolean sameKey(InternalRow a, InternalRow b) {
       for (int k : keys) {
         if (!equalValues(a.get(k, types[k]), b.get(k, types[k]))) {
           return false;
@@ -217,8 +198,7 @@ public final class LatestPerKey {
     /**
      * As {@link Layout#compare}: the version (timestamps as micros, null lowest), then the rest.
      */
-    @Override
-    public int compare(InternalRow a, InternalRow b) {
+    int compare(InternalRow a, InternalRow b) {
       int c = compareMicros(a, b, event);
       if (c == 0) {
         c = compareMicros(a, b, created);
@@ -246,35 +226,19 @@ public final class LatestPerKey {
     }
   }
 
-  /** How {@link Newest} reads one kind of row: Spark's external rows, or its internal ones. */
-  interface RowOrder<R> {
-    long hash(R row);
-
-    boolean sameKey(R a, R b);
-
-    /** Version first (nulls lowest), then every other column, so equal versions tie-break. */
-    int compare(R a, R b);
-
-    /** The row to hold as a key's candidate (a copy where the iterator reuses its rows). */
-    R keep(R row);
-
-    /** The row to hand out. */
-    R emit(R row);
-  }
-
   /**
    * Streams the rows of a partition sorted by key hash and yields the newest row per key. Within a
    * run of equal hashes it keeps one candidate per distinct key (almost always one), so a hot key
    * with millions of rows costs no memory.
    */
-  static final class Newest<R> implements Iterator<R> {
-    private final Iterator<R> rows;
-    private final RowOrder<R> order;
-    private final List<R> run = new ArrayList<>(2);
+  static final class Newest implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final Layout order;
+    private final List<Row> run = new ArrayList<>(2);
     private int emitted;
-    private R lookahead;
+    private Row lookahead;
 
-    Newest(Iterator<R> rows, RowOrder<R> order) {
+    Newest(Iterator<Row> rows, Layout order) {
       this.rows = rows;
       this.order = order;
       this.lookahead = rows.hasNext() ? rows.next() : null;
@@ -298,21 +262,21 @@ public final class LatestPerKey {
       return true;
     }
 
-    private void offer(R row) {
+    private void offer(Row row) {
       for (int i = 0; i < run.size(); i++) {
-        R candidate = run.get(i);
+        Row candidate = run.get(i);
         if (order.sameKey(candidate, row)) {
           if (order.compare(row, candidate) > 0) {
-            run.set(i, order.keep(row));
+            run.set(i, row);
           }
           return;
         }
       }
-      run.add(order.keep(row));
+      run.add(row);
     }
 
     @Override
-    public R next() {
+    public Row next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }

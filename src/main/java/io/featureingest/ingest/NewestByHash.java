@@ -39,7 +39,8 @@ public final class NewestByHash implements Iterator<InternalRow> {
 
   private final Iterator<InternalRow> rows;
   private final LatestPerKey.InternalLayout layout;
-  private final UnsafeProjection toUnsafe;
+  private final StructType schema;
+  private UnsafeProjection toUnsafe; // made on the first row that is not an UnsafeRow
   private final long maxBytes;
   private final UnsafeRow probe;
   private final UnsafeRow out;
@@ -66,7 +67,7 @@ public final class NewestByHash implements Iterator<InternalRow> {
       Iterator<InternalRow> rows, StructType schema, List<String> keyColumns, long maxBytes) {
     this.rows = rows;
     this.layout = LatestPerKey.InternalLayout.of(schema, keyColumns);
-    this.toUnsafe = UnsafeProjection.create(schema);
+    this.schema = schema;
     this.maxBytes = maxBytes;
     this.probe = new UnsafeRow(schema.size());
     this.out = new UnsafeRow(schema.size());
@@ -136,11 +137,18 @@ public final class NewestByHash implements Iterator<InternalRow> {
   private void fill() {
     while (rows.hasNext() && bytes < maxBytes) {
       InternalRow row = rows.next();
-      offer(row instanceof UnsafeRow u ? u : toUnsafe.apply(row));
+      offer(row instanceof UnsafeRow u ? u : unsafe(row));
     }
     if (rows.hasNext()) {
       rounds++;
     }
+  }
+
+  private UnsafeRow unsafe(InternalRow row) {
+    if (toUnsafe == null) {
+      toUnsafe = UnsafeProjection.create(schema);
+    }
+    return toUnsafe.apply(row);
   }
 
   private void offer(UnsafeRow row) {

@@ -8,7 +8,6 @@ import io.featureingest.join.JoinOptions;
 import io.featureingest.join.PointInTimeJoin;
 import io.featureingest.join.TableRequest;
 import io.featureingest.source.BatchReader;
-import io.featureingest.spec.BatchSource;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.FeatureTable;
@@ -72,11 +71,8 @@ public final class TrainingSets {
    * no part: ingest quarantined them already, and a training set must not guess.
    */
   static Dataset<Row> tableFrame(SparkSession spark, FeatureTable table, List<String> features) {
-    BatchSource source = table.batchSource();
-    Dataset<Row> raw = BatchReader.read(spark, source);
-    Projected p =
-        Projection.project(
-            raw, table, source.columns(), ProjectionOptions.strict().allowingMissingFeatures(true));
+    Dataset<Row> raw = BatchReader.read(spark, table.batchSource());
+    Projected p = stored(raw, table);
     for (String f : features) {
       if (p.missingFeatures().contains(f)) {
         throw new DataContractException(
@@ -103,13 +99,7 @@ public final class TrainingSets {
     for (FeatureRef f : features) {
       if (!out.containsKey(f.table())) {
         FeatureTable table = tables.apply(f.table());
-        BatchSource source = table.batchSource();
-        Projected p =
-            Projection.project(
-                BatchReader.read(spark, source),
-                table,
-                source.columns(),
-                ProjectionOptions.strict().allowingMissingFeatures(true));
+        Projected p = stored(BatchReader.read(spark, table.batchSource()), table);
         spark
             .sparkContext()
             .setJobDescription("retrieve: count stored rows of " + table.name() + " left out");
@@ -118,6 +108,15 @@ public final class TrainingSets {
     }
     spark.sparkContext().setJobDescription(null);
     return out;
+  }
+
+  /** A table's stored rows through the projection; features not asked for may be absent. */
+  private static Projected stored(Dataset<Row> raw, FeatureTable table) {
+    return Projection.project(
+        raw,
+        table,
+        table.batchSource().columns(),
+        ProjectionOptions.strict().allowingMissingFeatures(true));
   }
 
   /** {@code table:feature,...}, or the name of a list under {@code feature_lists} in the config. */

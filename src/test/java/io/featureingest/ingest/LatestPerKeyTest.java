@@ -91,7 +91,7 @@ class LatestPerKeyTest {
       hashed.add(RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), 7L));
     }
     List<Row> out = new ArrayList<>();
-    new LatestPerKey.Newest<>(hashed.iterator(), layout).forEachRemaining(out::add);
+    new LatestPerKey.Newest(hashed.iterator(), layout).forEachRemaining(out::add);
     assertNewest(out, rows);
   }
 }

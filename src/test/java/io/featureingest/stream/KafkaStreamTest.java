@@ -89,17 +89,20 @@ class KafkaStreamTest {
     }
   }
 
+  /** Two versions of driver 1, one of driver 2, a message that is not Avro, a null key. */
+  private static List<byte[]> threeValidTwoInvalid() throws Exception {
+    return List.of(
+        avroTrip(1L, 4.0, 10, "ACTIVE", T1),
+        avroTrip(1L, 4.5, 11, "IDLE", T2),
+        avroTrip(2L, 3.0, 5, "ACTIVE", T1),
+        "not avro".getBytes(),
+        avroTrip(null, 1.0, 1, "ACTIVE", T1));
+  }
+
   @Test
   void avroRoundTripQuarantinesCorruptMessagesGoesOnAndResumes() throws Exception {
     kafka.createTopic("trips-avro", 2);
-    kafka.produce(
-        "trips-avro",
-        List.of(
-            avroTrip(1L, 4.0, 10, "ACTIVE", T1),
-            avroTrip(1L, 4.5, 11, "IDLE", T2),
-            avroTrip(2L, 3.0, 5, "ACTIVE", T1),
-            "not avro".getBytes(),
-            avroTrip(null, 1.0, 1, "ACTIVE", T1)));
+    kafka.produce("trips-avro", threeValidTwoInvalid());
     FeatureTable table = table("trips-avro", null, Map.of());
     OnlineStore.Opener store = sqlite(dir.resolve("online.db").toString());
 
@@ -143,14 +146,7 @@ class KafkaStreamTest {
     // to be the backlog), the invalid messages come in batches 1 and 2, which are read once and
     // whose quarantine reads their offsets again.
     kafka.createTopic("trips-split", 1);
-    kafka.produce(
-        "trips-split",
-        List.of(
-            avroTrip(1L, 4.0, 10, "ACTIVE", T1),
-            avroTrip(1L, 4.5, 11, "IDLE", T2),
-            avroTrip(2L, 3.0, 5, "ACTIVE", T1),
-            "not avro".getBytes(),
-            avroTrip(null, 1.0, 1, "ACTIVE", T1)));
+    kafka.produce("trips-split", threeValidTwoInvalid());
     FeatureTable table = table("trips-split", null, Map.of("maxOffsetsPerTrigger", "2"));
     OnlineStore.Opener store = sqlite(dir.resolve("online.db").toString());
 
