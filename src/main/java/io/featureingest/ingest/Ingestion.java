@@ -1,5 +1,12 @@
 package io.featureingest.ingest;
 
+import io.featureingest.offline.OfflineTarget;
+import io.featureingest.offline.OfflineWriter;
+import io.featureingest.offline.StagedWrite;
+import io.featureingest.rows.Projected;
+import io.featureingest.rows.Projection;
+import io.featureingest.rows.ProjectionOptions;
+import io.featureingest.rows.Quarantine;
 import io.featureingest.spec.FeatureTable;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -1,12 +1,12 @@
 package io.featureingest.job;
 
-import io.featureingest.ingest.Projected;
-import io.featureingest.ingest.Projection;
-import io.featureingest.ingest.ProjectionOptions;
 import io.featureingest.join.FeatureRef;
 import io.featureingest.join.JoinOptions;
 import io.featureingest.join.PointInTimeJoin;
 import io.featureingest.join.TableRequest;
+import io.featureingest.rows.Projected;
+import io.featureingest.rows.Projection;
+import io.featureingest.rows.ProjectionOptions;
 import io.featureingest.source.BatchReader;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.DataContractException;

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
-import io.featureingest.ingest.TableFrame;
+import io.featureingest.rows.TableFrame;
 import io.featureingest.spec.FeatureTable;
 import java.util.ArrayList;
 import java.util.Arrays;

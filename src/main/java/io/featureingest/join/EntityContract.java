@@ -1,6 +1,6 @@
 package io.featureingest.join;
 
-import io.featureingest.ingest.TableFrame;
+import io.featureingest.rows.TableFrame;
 import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.Entity;
 import io.featureingest.spec.ValueType;

@@ -6,11 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.featureingest.ingest.Projected;
-import io.featureingest.ingest.Projection;
-import io.featureingest.ingest.ProjectionOptions;
-import io.featureingest.ingest.Quarantine;
-import io.featureingest.ingest.TableFrame;
+import io.featureingest.rows.LatestPerKey;
+import io.featureingest.rows.Projected;
+import io.featureingest.rows.Projection;
+import io.featureingest.rows.ProjectionOptions;
+import io.featureingest.rows.Quarantine;
+import io.featureingest.rows.TableFrame;
 import io.featureingest.spec.FeatureTable;
 import java.time.Instant;
 import java.util.Optional;

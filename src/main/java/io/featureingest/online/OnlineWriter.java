@@ -3,12 +3,12 @@ package io.featureingest.online;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.featureingest.ingest.LatestPerKey;
-import io.featureingest.ingest.NewestByHash;
-import io.featureingest.ingest.Projection;
-import io.featureingest.ingest.SparkTypes;
-import io.featureingest.ingest.TableFrame;
 import io.featureingest.metrics.PipelineMetrics;
+import io.featureingest.rows.LatestPerKey;
+import io.featureingest.rows.NewestByHash;
+import io.featureingest.rows.Projection;
+import io.featureingest.rows.SparkTypes;
+import io.featureingest.rows.TableFrame;
 import io.featureingest.spec.ValueType;
 import java.sql.Timestamp;
 import java.time.Instant;

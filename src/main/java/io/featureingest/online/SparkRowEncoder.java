@@ -1,6 +1,6 @@
 package io.featureingest.online;
 
-import io.featureingest.ingest.SparkTypes;
+import io.featureingest.rows.SparkTypes;
 import io.featureingest.spec.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;

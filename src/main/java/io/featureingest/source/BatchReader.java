@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
-import io.featureingest.ingest.Conversions;
-import io.featureingest.ingest.Projection;
+import io.featureingest.rows.Conversions;
+import io.featureingest.rows.Projection;
 import io.featureingest.spec.BatchSource;
 import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.ConfigException;

@@ -2,8 +2,8 @@ package io.featureingest.stream;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.featureingest.ingest.Projection;
-import io.featureingest.ingest.TableFrame;
+import io.featureingest.rows.Projection;
+import io.featureingest.rows.TableFrame;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.sql.Timestamp;

@@ -3,8 +3,8 @@ package io.featureingest.stream;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 
-import io.featureingest.ingest.Projection;
-import io.featureingest.ingest.TableFrame;
+import io.featureingest.rows.Projection;
+import io.featureingest.rows.TableFrame;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileFormat;
 import io.featureingest.spec.FileSource;

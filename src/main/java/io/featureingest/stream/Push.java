@@ -1,7 +1,7 @@
 package io.featureingest.stream;
 
-import io.featureingest.ingest.Quarantine;
 import io.featureingest.online.OnlineStore;
+import io.featureingest.rows.Quarantine;
 import io.featureingest.spec.FeatureTable;
 import java.time.Instant;
 import java.util.Optional;

@@ -2,12 +2,12 @@ package io.featureingest.stream;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.featureingest.ingest.Projected;
-import io.featureingest.ingest.Projection;
-import io.featureingest.ingest.ProjectionOptions;
-import io.featureingest.ingest.Quarantine;
 import io.featureingest.online.OnlineTable;
 import io.featureingest.online.OnlineWriter;
+import io.featureingest.rows.Projected;
+import io.featureingest.rows.Projection;
+import io.featureingest.rows.ProjectionOptions;
+import io.featureingest.rows.Quarantine;
 import io.featureingest.source.stream.MessageDecoding;
 import io.featureingest.source.stream.RawMessages;
 import io.featureingest.spec.FeatureTable;

@@ -2,11 +2,11 @@ package io.featureingest.bench;
 
 import static org.apache.spark.sql.functions.expr;
 
-import io.featureingest.ingest.TableFrame;
 import io.featureingest.join.JoinOptions;
 import io.featureingest.join.NaivePointInTimeJoin;
 import io.featureingest.join.PointInTimeJoin;
 import io.featureingest.join.TableRequest;
+import io.featureingest.rows.TableFrame;
 import io.featureingest.spec.Entity;
 import io.featureingest.spec.Feature;
 import io.featureingest.spec.FeatureTable;

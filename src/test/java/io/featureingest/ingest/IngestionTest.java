@@ -3,6 +3,7 @@ package io.featureingest.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.featureingest.offline.OfflineWriter;
 import io.featureingest.source.BatchReader;
 import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.FeatureTable;

@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
 
-import io.featureingest.ingest.TableFrame;
+import io.featureingest.rows.TableFrame;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

@@ -2,7 +2,7 @@ package io.featureingest.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.featureingest.ingest.TableFrame;
+import io.featureingest.rows.TableFrame;
 import io.featureingest.spec.ValueType;
 import io.featureingest.testing.TestSpark;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.featureingest.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.featureingest.ingest.LatestPerKey;
-import io.featureingest.ingest.TableFrame;
+import io.featureingest.rows.LatestPerKey;
+import io.featureingest.rows.TableFrame;
 import io.featureingest.testing.TestSpark;
 import java.sql.Timestamp;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
-package io.featureingest.ingest;
+package io.featureingest.rows;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import io.featureingest.offline.StagedWrite;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

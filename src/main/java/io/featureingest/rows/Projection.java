@@ -1,12 +1,12 @@
-package io.featureingest.ingest;
+package io.featureingest.rows;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
-import io.featureingest.ingest.Conversions.Converted;
-import io.featureingest.ingest.SchemaContract.Contract;
-import io.featureingest.ingest.SchemaContract.Resolved;
+import io.featureingest.rows.Conversions.Converted;
+import io.featureingest.rows.SchemaContract.Contract;
+import io.featureingest.rows.SchemaContract.Resolved;
 import io.featureingest.spec.Feature;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.SourceColumns;

@@ -1,4 +1,4 @@
-package io.featureingest.ingest;
+package io.featureingest.offline;
 
 import java.util.OptionalLong;
 

@@ -1,7 +1,7 @@
-package io.featureingest.source;
+package io.featureingest.offline;
 
-import io.featureingest.ingest.OfflineTarget;
-import io.featureingest.ingest.OfflineWriter;
+import io.featureingest.source.BigQueryOptions;
+import io.featureingest.source.BigQueryReader;
 import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.FeatureTable;

@@ -1,9 +1,12 @@
-package io.featureingest.ingest;
+package io.featureingest.offline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 
 import io.delta.tables.DeltaTable;
+import io.featureingest.rows.Projection;
+import io.featureingest.rows.SparkTypes;
+import io.featureingest.rows.TableFrame;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.FeatureTable;

@@ -1,4 +1,4 @@
-package io.featureingest.ingest;
+package io.featureingest.rows;
 
 import java.time.Instant;
 import java.util.Optional;

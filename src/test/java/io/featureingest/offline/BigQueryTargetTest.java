@@ -1,10 +1,10 @@
-package io.featureingest.source;
+package io.featureingest.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
-import io.featureingest.ingest.OfflineWriter;
+import io.featureingest.source.BigQueryOptions;
 import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;
@@ -15,8 +15,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /** Ingest into BigQuery: the write options and the schema check, without reaching Google. */
-class BigQueryTargetTest {
-  static FeatureTable table(String source) {
+public class BigQueryTargetTest {
+  public static FeatureTable table(String source) {
     return SpecParser.parseTable(
         "trips",
         ConfigFactory.parseString(

@@ -1,4 +1,4 @@
-package io.featureingest.ingest;
+package io.featureingest.rows;
 
 import io.featureingest.spec.FeatureTable;
 import java.util.ArrayList;

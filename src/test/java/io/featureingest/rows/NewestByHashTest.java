@@ -1,9 +1,9 @@
-package io.featureingest.ingest;
+package io.featureingest.rows;
 
-import static io.featureingest.ingest.LatestPerKeyTest.SCHEMA;
-import static io.featureingest.ingest.LatestPerKeyTest.assertNewest;
-import static io.featureingest.ingest.LatestPerKeyTest.randomRows;
-import static io.featureingest.ingest.LatestPerKeyTest.reference;
+import static io.featureingest.rows.LatestPerKeyTest.SCHEMA;
+import static io.featureingest.rows.LatestPerKeyTest.assertNewest;
+import static io.featureingest.rows.LatestPerKeyTest.randomRows;
+import static io.featureingest.rows.LatestPerKeyTest.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.featureingest.testing.TestSpark;

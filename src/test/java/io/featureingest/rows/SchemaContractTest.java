@@ -1,8 +1,9 @@
-package io.featureingest.ingest;
+package io.featureingest.rows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.featureingest.ingest.Tables;
 import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileFormat;

@@ -1,5 +1,6 @@
-package io.featureingest.ingest;
+package io.featureingest.offline;
 
+import io.featureingest.rows.Projection;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileSource;
 import java.io.IOException;

@@ -1,7 +1,8 @@
-package io.featureingest.ingest;
+package io.featureingest.rows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.featureingest.ingest.Tables;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileFormat;
 import java.sql.Timestamp;

@@ -1,4 +1,4 @@
-package io.featureingest.ingest;
+package io.featureingest.rows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

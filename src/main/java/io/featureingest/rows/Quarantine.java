@@ -1,4 +1,4 @@
-package io.featureingest.ingest;
+package io.featureingest.rows;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
