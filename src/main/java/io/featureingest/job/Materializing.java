@@ -65,14 +65,7 @@ final class Materializing {
       context.summary().count("rows_late", r.rowsLate());
     }
     r.quarantinePath().ifPresent(q -> context.summary().output(q));
-    context.summary().put("online_store", describe());
+    context.summary().put("online_store", context.repo().onlineStore().describe());
     return r;
-  }
-
-  private String describe() {
-    var store = context.repo().onlineStore();
-    return store instanceof io.featureingest.spec.SqliteStoreConfig s
-        ? "sqlite " + s.path()
-        : "redis " + String.join(",", ((io.featureingest.spec.RedisStoreConfig) store).endpoints());
   }
 }

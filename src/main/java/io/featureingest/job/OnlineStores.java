@@ -1,8 +1,8 @@
 package io.featureingest.job;
 
 import io.featureingest.online.OnlineStore;
-import io.featureingest.online.RedisOnlineStore;
-import io.featureingest.online.SqliteOnlineStore;
+import io.featureingest.online.redis.RedisOnlineStore;
+import io.featureingest.online.sqlite.SqliteOnlineStore;
 import io.featureingest.spec.OnlineStoreConfig;
 import io.featureingest.spec.RedisStoreConfig;
 import io.featureingest.spec.SqliteStoreConfig;

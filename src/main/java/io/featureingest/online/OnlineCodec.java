@@ -64,7 +64,7 @@ public final class OnlineCodec {
   }
 
   /** The table's name in UTF-8, which the Redis key digest starts with (do not modify). */
-  byte[] tableName() {
+  public byte[] tableName() {
     return tableName;
   }
 

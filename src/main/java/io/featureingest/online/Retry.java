@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * store is. Safe because every write is a compare-and-set: repeating a batch that half-landed
  * changes nothing that already landed.
  */
-final class Retry {
+public final class Retry {
   private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
   private static final long FIRST_DELAY_MS = 100;
   private static final long MAX_DELAY_MS = 5_000;
@@ -21,13 +21,13 @@ final class Retry {
   private final String where;
   private final Predicate<RuntimeException> isTransient;
 
-  Retry(int maxAttempts, String where, Predicate<RuntimeException> isTransient) {
+  public Retry(int maxAttempts, String where, Predicate<RuntimeException> isTransient) {
     this.maxAttempts = Math.max(1, maxAttempts);
     this.where = where;
     this.isTransient = isTransient;
   }
 
-  <T> T call(String what, Supplier<T> action) {
+  public <T> T call(String what, Supplier<T> action) {
     long delay = FIRST_DELAY_MS;
     for (int attempt = 1; ; attempt++) {
       try {

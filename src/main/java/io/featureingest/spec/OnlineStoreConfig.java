@@ -9,4 +9,7 @@ public sealed interface OnlineStoreConfig permits SqliteStoreConfig, RedisStoreC
 
   /** Attempts before a store is reported unreachable (exit 4). */
   int maxAttempts();
+
+  /** The store as run summaries name it (type and where), never with a secret. */
+  String describe();
 }

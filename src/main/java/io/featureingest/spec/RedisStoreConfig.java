@@ -59,6 +59,11 @@ public record RedisStoreConfig(
   }
 
   @Override
+  public String describe() {
+    return "redis " + String.join(",", endpoints());
+  }
+
+  @Override
   public String toString() {
     return "RedisStoreConfig[endpoints="
         + endpoints()

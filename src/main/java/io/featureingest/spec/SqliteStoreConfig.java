@@ -17,4 +17,9 @@ public record SqliteStoreConfig(String path, int batchSize, int maxAttempts, int
   public String type() {
     return "sqlite";
   }
+
+  @Override
+  public String describe() {
+    return "sqlite " + path;
+  }
 }

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.featureingest.online.OnlineRecord;
 import io.featureingest.online.OnlineStore;
 import io.featureingest.online.OnlineTable;
-import io.featureingest.online.RedisOnlineStore;
+import io.featureingest.online.redis.RedisOnlineStore;
 import io.featureingest.spec.AvroFormat;
 import io.featureingest.spec.Entity;
 import io.featureingest.spec.Feature;

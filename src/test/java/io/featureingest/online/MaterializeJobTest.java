@@ -122,7 +122,7 @@ class MaterializeJobTest {
 
     // online-get applies max_age against now, so check stored values through the Java API
     try (OnlineStore store =
-        io.featureingest.online.SqliteOnlineStore.opener(
+        io.featureingest.online.sqlite.SqliteOnlineStore.opener(
                 new io.featureingest.spec.SqliteStoreConfig(
                     dir.resolve("online.db").toString(), 100, 2, 1000))
             .open()) {

@@ -28,20 +28,20 @@ import org.junit.jupiter.api.Test;
  * The contract every {@link OnlineStore} keeps (rules 4, 5, 6); each store's test class extends
  * this and says how to open it.
  */
-abstract class OnlineStoreContract {
+public abstract class OnlineStoreContract {
   static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
   /** A fresh, empty store each call of the same test sees the same data. */
-  abstract OnlineStore.Opener opener();
+  protected abstract OnlineStore.Opener opener();
 
   /** Table names are unique per test so that tests sharing a server do not meet. */
   static int tables = 0;
 
-  static synchronized String tableName(String base) {
+  public static synchronized String tableName(String base) {
     return base + "_" + (++tables);
   }
 
-  static OnlineTable driverTable(String name, long maxAgeMillis) {
+  public static OnlineTable driverTable(String name, long maxAgeMillis) {
     return new OnlineTable(
         name,
         List.of("driver_id"),
@@ -51,17 +51,18 @@ abstract class OnlineStoreContract {
         maxAgeMillis);
   }
 
-  static OnlineRecord rec(long driver, Version v, Float rating, Integer trips, String label) {
+  public static OnlineRecord rec(
+      long driver, Version v, Float rating, Integer trips, String label) {
     return new OnlineRecord(List.of(driver), v, java.util.Arrays.asList(rating, trips, label));
   }
 
-  static Version v(long eventSeconds, Long createdSeconds) {
+  public static Version v(long eventSeconds, Long createdSeconds) {
     return Version.of(
         T0.plusSeconds(eventSeconds),
         createdSeconds == null ? null : T0.plusSeconds(createdSeconds));
   }
 
-  Optional<OnlineRecord> readOne(OnlineStore store, OnlineTable t, long driver) {
+  protected Optional<OnlineRecord> readOne(OnlineStore store, OnlineTable t, long driver) {
     return store.read(t, List.of(List.of(driver))).get(0);
   }
 

@@ -3,7 +3,7 @@ package io.featureingest.stream;
 import io.featureingest.online.OnlineRecord;
 import io.featureingest.online.OnlineStore;
 import io.featureingest.online.OnlineTable;
-import io.featureingest.online.SqliteOnlineStore;
+import io.featureingest.online.sqlite.SqliteOnlineStore;
 import io.featureingest.spec.AvroFormat;
 import io.featureingest.spec.Entity;
 import io.featureingest.spec.Feature;

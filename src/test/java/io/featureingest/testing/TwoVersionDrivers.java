@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.featureingest.online.OnlineCodec;
 import io.featureingest.online.OnlineTable;
-import io.featureingest.online.RedisOnlineStore;
 import io.featureingest.online.Version;
+import io.featureingest.online.redis.RedisOnlineStore;
 import io.featureingest.spec.ValueType;
 import java.nio.file.Path;
 import java.sql.Timestamp;

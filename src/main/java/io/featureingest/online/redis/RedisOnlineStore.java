@@ -1,5 +1,11 @@
-package io.featureingest.online;
+package io.featureingest.online.redis;
 
+import io.featureingest.online.EncodedRows;
+import io.featureingest.online.OnlineCodec;
+import io.featureingest.online.OnlineRecord;
+import io.featureingest.online.OnlineStore;
+import io.featureingest.online.OnlineTable;
+import io.featureingest.online.Retry;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.RedisStoreConfig;
 import java.nio.charset.StandardCharsets;

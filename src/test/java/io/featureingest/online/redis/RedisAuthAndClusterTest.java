@@ -1,8 +1,12 @@
-package io.featureingest.online;
+package io.featureingest.online.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.featureingest.online.OnlineRecord;
+import io.featureingest.online.OnlineStore;
+import io.featureingest.online.OnlineStoreContract;
+import io.featureingest.online.OnlineTable;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.RedisStoreConfig;
 import io.featureingest.testing.RedisServer;

@@ -1,8 +1,10 @@
-package io.featureingest.online;
+package io.featureingest.online.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.featureingest.online.OnlineStore;
+import io.featureingest.online.OnlineStoreContract;
 import io.featureingest.spec.SqliteStoreConfig;
 import io.featureingest.spec.StoreUnavailableException;
 import java.io.File;
@@ -15,7 +17,7 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
   @TempDir static Path dir;
 
   @Override
-  OnlineStore.Opener opener() {
+  protected OnlineStore.Opener opener() {
     return SqliteOnlineStore.opener(
         new SqliteStoreConfig(dir.resolve("online.db").toString(), 100, 3, 30_000));
   }

@@ -1,5 +1,11 @@
-package io.featureingest.online;
+package io.featureingest.online.sqlite;
 
+import io.featureingest.online.EncodedRows;
+import io.featureingest.online.OnlineCodec;
+import io.featureingest.online.OnlineRecord;
+import io.featureingest.online.OnlineStore;
+import io.featureingest.online.OnlineTable;
+import io.featureingest.online.Retry;
 import io.featureingest.spec.SqliteStoreConfig;
 import java.io.File;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.featureingest.online;
+package io.featureingest.online.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.featureingest.online;
+package io.featureingest.online.redis;
 
 import io.featureingest.spec.ConfigException;
 import java.io.IOException;

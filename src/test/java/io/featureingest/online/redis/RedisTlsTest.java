@@ -1,8 +1,11 @@
-package io.featureingest.online;
+package io.featureingest.online.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.featureingest.online.OnlineStore;
+import io.featureingest.online.OnlineStoreContract;
+import io.featureingest.online.OnlineTable;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.RedisStoreConfig;
 import io.featureingest.spec.StoreUnavailableException;
@@ -31,7 +34,7 @@ class RedisTlsTest extends OnlineStoreContract {
   }
 
   @Override
-  OnlineStore.Opener opener() {
+  protected OnlineStore.Opener opener() {
     return RedisOnlineStore.opener(redis.config(100, 3));
   }
 

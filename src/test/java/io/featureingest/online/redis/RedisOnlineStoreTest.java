@@ -1,8 +1,14 @@
-package io.featureingest.online;
+package io.featureingest.online.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.featureingest.online.OnlineCodec;
+import io.featureingest.online.OnlineRecord;
+import io.featureingest.online.OnlineStore;
+import io.featureingest.online.OnlineStoreContract;
+import io.featureingest.online.OnlineTable;
+import io.featureingest.online.Version;
 import io.featureingest.spec.RedisStoreConfig;
 import io.featureingest.spec.StoreUnavailableException;
 import io.featureingest.testing.RedisServer;
@@ -29,7 +35,7 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
   }
 
   @Override
-  OnlineStore.Opener opener() {
+  protected OnlineStore.Opener opener() {
     return RedisOnlineStore.opener(redis.config(100, 3));
   }
 
