@@ -1,17 +1,10 @@
 package io.featureingest.job;
 
-import io.featureingest.ingest.IngestOptions;
 import io.featureingest.ingest.IngestResult;
-import io.featureingest.ingest.Ingestion;
-import io.featureingest.offline.BigQueryTarget;
-import io.featureingest.offline.OfflineTarget;
-import io.featureingest.source.BigQueryOptions;
-import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -61,30 +54,12 @@ final class IngestJob extends JobCommand {
   void run(JobContext context) {
     FeatureTable spec = context.table(table);
     context.summary().table(spec.name());
-    double maxInvalid = validation.maxInvalidFraction(context.config());
-    Optional<String> quarantine =
-        context.config().hasPath("validation.quarantine_path")
-            ? Optional.of(context.config().getString("validation.quarantine_path"))
-                .filter(s -> !s.isBlank())
-            : Optional.empty();
-    // Only jobs pick concrete stores: files by default, the connector for a BigQuery source.
-    OfflineTarget target =
-        spec.batchSource() instanceof BigQuerySource bq
-            ? new BigQueryTarget(bq, BigQueryOptions.Defaults.from(context.config()))
-            : OfflineTarget.files(spec);
+    FeatureStore.Validation checks = validation.toValidation();
+    checks.threshold(context.config()); // a bad threshold fails before Spark starts
     SparkSession spark = context.spark();
     Dataset<Row> rows = read(spark, input, format(spark));
-    IngestOptions options =
-        new IngestOptions(
-            validation.allowMissingFeatures(),
-            maxInvalid,
-            dedup,
-            quarantine,
-            context.summary().runId(),
-            context.summary().started());
     try {
-      IngestResult result = Ingestion.ingest(spark, spec, rows, options, target);
-      report(context, result);
+      report(context, context.store().ingest(spec.name(), rows, checks, dedup));
     } catch (RuntimeException e) {
       context.summary().put("input", input);
       throw e;

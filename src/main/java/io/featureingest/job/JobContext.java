@@ -26,10 +26,26 @@ public final class JobContext implements AutoCloseable {
   private Registry registry;
   private SparkSession spark;
   private boolean ownsSpark;
+  private FeatureStore store;
 
   public JobContext(String command, GlobalOptions options) {
     this.options = options;
     this.summary = new RunSummary(command);
+  }
+
+  /** A context over a resolved config, for the Java API. */
+  static JobContext of(String command, Config config) {
+    JobContext context = new JobContext(command, new GlobalOptions());
+    context.config = config;
+    return context;
+  }
+
+  /** The Java API over this run: its calls share the run id and the summary's start. */
+  public FeatureStore store() {
+    if (store == null) {
+      store = FeatureStore.of(this);
+    }
+    return store;
   }
 
   public GlobalOptions options() {

@@ -1,17 +1,7 @@
 package io.featureingest.job;
 
-import io.featureingest.online.Materialization;
-import io.featureingest.source.BatchReader;
-import io.featureingest.spec.ConfigException;
-import io.featureingest.spec.FeatureTable;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,70 +30,16 @@ final class MaterializeIncrementalJob extends JobCommand {
     return "materialize-incremental";
   }
 
-  /** Registry state keys: the end of the last successful run, and when that run started. */
-  static final String WATERMARK = "materialized_until";
-
-  static final String LAST_RUN_STARTED = "last_run_started";
-
-  /** Before the first run there is no watermark: everything up to --end (within max_age). */
-  static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
-
-  /**
-   * Late rows are those created after the previous run started minus this margin, which covers an
-   * ingest that stamped its created time before that run began but committed after it read.
-   */
-  static final Duration DEFAULT_LATE_GRACE = Duration.ofHours(1);
-
   @Override
   void run(JobContext context) {
     Instant to = Timestamps.parse("--end", end);
-    Duration grace =
-        context.config().hasPath("materialize.late_grace")
-            ? context.config().getDuration("materialize.late_grace")
-            : DEFAULT_LATE_GRACE;
-    Materializing run = new Materializing(context, validation);
-    SparkSession spark = context.spark();
+    FeatureStore.Validation checks = validation.toValidation();
+    checks.threshold(context.config()); // a bad threshold fails before Spark starts
     for (String name : tables) {
-      FeatureTable table = context.table(name);
-      Map<String, String> state = context.registry().state(name);
-      Optional<Instant> watermark = Optional.ofNullable(state.get(WATERMARK)).map(Instant::parse);
-      Instant oldest = table.maxAge().map(to::minus).orElse(EARLIEST);
-      Instant from = watermark.orElse(oldest);
-      if (from.isAfter(to)) {
-        throw new ConfigException(
-            "--end "
-                + end
-                + " is before table "
-                + name
-                + "'s watermark "
-                + from
-                + " (where its last materialize-incremental stopped); give a later --end, or"
-                + " use materialize --start --end to re-materialize a past window");
-      }
-      // Rows of [from, end): the new window. Before it, down to end - max_age, rows created
-      // after the last run started: they arrived after that run read the source (late rows).
-      Dataset<Row> window =
-          from.isBefore(to)
-              ? BatchReader.read(spark, table.batchSource(), from, to)
-              : BatchReader.read(spark, table.batchSource(), to, to.plusNanos(1000)).limit(0);
-      Optional<Materialization.LateRows> late = Optional.empty();
-      if (watermark.isPresent() && oldest.isBefore(from) && state.containsKey(LAST_RUN_STARTED)) {
-        Instant lastStart = Instant.parse(state.get(LAST_RUN_STARTED));
-        late =
-            Optional.of(
-                new Materialization.LateRows(
-                    BatchReader.read(spark, table.batchSource(), oldest, from),
-                    lastStart.minus(grace)));
-      }
-      run.materialize(table, window, late, to);
-      context
-          .registry()
-          .updateState(
-              name,
-              Map.of(
-                  WATERMARK, to.toString(),
-                  LAST_RUN_STARTED, context.summary().started().toString()));
-      context.summary().put("watermark_" + name, to.toString());
+      context.summary().table(context.table(name).name());
+      Summaries.materialized(
+          context.summary(),
+          context.store().materializeIncremental(List.of(name), to, checks).get(0));
     }
   }
 }

@@ -1,13 +1,8 @@
 package io.featureingest.job;
 
-import io.featureingest.source.BatchReader;
 import io.featureingest.spec.ConfigException;
-import io.featureingest.spec.FeatureTable;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,11 +45,12 @@ final class MaterializeJob extends JobCommand {
     if (!from.isBefore(to)) {
       throw new ConfigException("--start " + start + " must be before --end " + end);
     }
-    Materializing run = new Materializing(context, validation);
+    FeatureStore.Validation checks = validation.toValidation();
+    checks.threshold(context.config()); // a bad threshold fails before Spark starts
     for (String name : tables) {
-      FeatureTable table = context.table(name);
-      Dataset<Row> window = BatchReader.read(context.spark(), table.batchSource(), from, to);
-      run.materialize(table, window, Optional.empty(), to);
+      context.summary().table(context.table(name).name());
+      Summaries.materialized(
+          context.summary(), context.store().materialize(List.of(name), from, to, checks).get(0));
     }
   }
 }

@@ -2,48 +2,122 @@ package io.featureingest.job;
 
 import io.featureingest.online.Materialization;
 import io.featureingest.online.OnlineStore;
+import io.featureingest.registry.Registry;
+import io.featureingest.source.BatchReader;
+import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What materialize and materialize-incremental share: options, the store, the summary. */
+/** What materialize and materialize-incremental share: the read, the options, the store. */
 final class Materializing {
   private static final Logger LOG = LoggerFactory.getLogger(Materializing.class);
 
-  private final JobContext context;
-  private final ValidationOptions validation;
+  /** Registry state keys: the end of the last successful run, and when that run started. */
+  static final String WATERMARK = "materialized_until";
+
+  static final String LAST_RUN_STARTED = "last_run_started";
+
+  /** Before the first run there is no watermark: everything up to --end (within max_age). */
+  static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
+  /**
+   * Late rows are those created after the previous run started minus this margin, which covers an
+   * ingest that stamped its created time before that run began but committed after it read.
+   */
+  static final Duration DEFAULT_LATE_GRACE = Duration.ofHours(1);
+
+  private final FeatureStore store;
+  private final Registry registry;
+  private final FeatureStore.Validation validation;
+  private final FeatureStore.Run run;
   private final OnlineStore.Opener opener;
 
-  Materializing(JobContext context, ValidationOptions validation) {
-    this.context = context;
+  Materializing(
+      FeatureStore store,
+      Registry registry,
+      FeatureStore.Validation validation,
+      FeatureStore.Run run) {
+    this.store = store;
+    this.registry = registry;
     this.validation = validation;
-    this.opener = OnlineStores.opener(context.repo().onlineStore());
+    this.run = run;
+    this.opener = OnlineStores.opener(store.repo().onlineStore());
   }
 
-  Materialization.Result materialize(
+  /** Event times in {@code [from, to)}. */
+  MaterializeResult window(FeatureTable table, Instant from, Instant to) {
+    Dataset<Row> window = BatchReader.read(store.spark(), table.batchSource(), from, to);
+    return materialize(table, window, Optional.empty(), to, Optional.empty());
+  }
+
+  /** From the table's watermark to {@code to}, plus the late rows before it; then the watermark. */
+  MaterializeResult incremental(FeatureTable table, Instant to) {
+    var config = store.config();
+    Duration grace =
+        config.hasPath("materialize.late_grace")
+            ? config.getDuration("materialize.late_grace")
+            : DEFAULT_LATE_GRACE;
+    SparkSession spark = store.spark();
+    String name = table.name();
+    Map<String, String> state = registry.state(name);
+    Optional<Instant> watermark = Optional.ofNullable(state.get(WATERMARK)).map(Instant::parse);
+    Instant oldest = table.maxAge().map(to::minus).orElse(EARLIEST);
+    Instant from = watermark.orElse(oldest);
+    if (from.isAfter(to)) {
+      throw new ConfigException(
+          "--end "
+              + to
+              + " is before table "
+              + name
+              + "'s watermark "
+              + from
+              + " (where its last materialize-incremental stopped); give a later --end, or"
+              + " use materialize --start --end to re-materialize a past window");
+    }
+    // Rows of [from, end): the new window. Before it, down to end - max_age, rows created
+    // after the last run started: they arrived after that run read the source (late rows).
+    Dataset<Row> window =
+        from.isBefore(to)
+            ? BatchReader.read(spark, table.batchSource(), from, to)
+            : BatchReader.read(spark, table.batchSource(), to, to.plusNanos(1000)).limit(0);
+    Optional<Materialization.LateRows> late = Optional.empty();
+    if (watermark.isPresent() && oldest.isBefore(from) && state.containsKey(LAST_RUN_STARTED)) {
+      Instant lastStart = Instant.parse(state.get(LAST_RUN_STARTED));
+      late =
+          Optional.of(
+              new Materialization.LateRows(
+                  BatchReader.read(spark, table.batchSource(), oldest, from),
+                  lastStart.minus(grace)));
+    }
+    MaterializeResult result = materialize(table, window, late, to, Optional.of(to));
+    registry.updateState(
+        name, Map.of(WATERMARK, to.toString(), LAST_RUN_STARTED, run.started().toString()));
+    return result;
+  }
+
+  private MaterializeResult materialize(
       FeatureTable table,
       Dataset<Row> window,
       Optional<Materialization.LateRows> late,
-      Instant end) {
-    context.summary().table(table.name());
-    var config = context.config();
-    Optional<String> quarantine =
-        config.hasPath("validation.quarantine_path")
-            ? Optional.of(config.getString("validation.quarantine_path")).filter(s -> !s.isBlank())
-            : Optional.empty();
+      Instant end,
+      Optional<Instant> watermark) {
     Materialization.Options options =
         new Materialization.Options(
             end,
             validation.allowMissingFeatures(),
-            validation.maxInvalidFraction(config),
-            quarantine,
-            context.summary().runId(),
-            context.summary().started(),
-            context.repo().onlineStore().batchSize());
+            validation.threshold(store.config()),
+            store.quarantineBase(),
+            run.id(),
+            run.started(),
+            store.repo().onlineStore().batchSize());
     Materialization.Result r = Materialization.run(table, window, late, options, opener);
     LOG.info(
         "materialized {}: {} rows read, {} quarantined, {} stale, {} written, {} not newer",
@@ -53,19 +127,7 @@ final class Materializing {
         r.rowsSkippedStale(),
         r.rowsWritten(),
         r.rowsNotNewer());
-    context
-        .summary()
-        .count("rows_read", r.rowsRead())
-        .count("rows_valid", r.rowsValid())
-        .count("rows_quarantined", r.rowsQuarantined())
-        .count("rows_skipped_stale", r.rowsSkippedStale())
-        .count("rows_written", r.rowsWritten())
-        .count("rows_not_newer", r.rowsNotNewer());
-    if (late.isPresent()) {
-      context.summary().count("rows_late", r.rowsLate());
-    }
-    r.quarantinePath().ifPresent(q -> context.summary().output(q));
-    context.summary().put("online_store", context.repo().onlineStore().describe());
-    return r;
+    return new MaterializeResult(
+        table.name(), r, store.repo().onlineStore().describe(), watermark, late.isPresent());
   }
 }

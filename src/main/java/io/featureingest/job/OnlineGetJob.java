@@ -1,8 +1,6 @@
 package io.featureingest.job;
 
 import io.featureingest.online.OnlineFeatures;
-import io.featureingest.online.OnlineStore;
-import io.featureingest.online.OnlineTable;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.TreeWriter;
 import java.time.Instant;
@@ -55,21 +53,13 @@ final class OnlineGetJob extends JobCommand {
   @Override
   void run(JobContext context) {
     FeatureTable spec = context.table(table);
-    OnlineTable online = OnlineTable.of(spec);
     List<List<Object>> keys = new ArrayList<>();
     for (String e : entities) {
       keys.add(EntityArguments.parse(spec, e));
     }
-    try (OnlineStore store = OnlineStores.opener(context.repo().onlineStore()).open()) {
-      for (OnlineFeatures.Row row :
-          OnlineFeatures.get(
-              store,
-              online,
-              keys,
-              features,
-              asOf == null ? Instant.now() : Timestamps.parse("--as-of", asOf))) {
-        System.out.println(TreeWriter.jsonLine(row.toTree()));
-      }
+    Instant at = asOf == null ? Instant.now() : Timestamps.parse("--as-of", asOf);
+    for (OnlineFeatures.Row row : context.store().onlineGet(spec.name(), keys, features, at)) {
+      System.out.println(TreeWriter.jsonLine(row.toTree()));
     }
   }
 }

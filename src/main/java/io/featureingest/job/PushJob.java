@@ -41,16 +41,12 @@ final class PushJob extends JobCommand {
   void run(JobContext context) {
     FeatureTable t = context.table(table);
     context.summary().table(t.name());
+    FeatureStore.Validation checks = validation.toValidation();
+    checks.threshold(context.config()); // a bad threshold fails before Spark starts
     Dataset<Row> rows =
         IngestJob.read(
             context.spark(), input, IngestJob.format(context.spark(), input, inputFormat));
-    Push.Settings settings =
-        FeatureStore.pushSettings(
-            context.config(),
-            context.repo(),
-            validation.maxInvalidFraction(context.config()),
-            validation.allowMissingFeatures());
-    Push.Result r = Push.write(t, rows, settings, context.summary().runId());
+    Push.Result r = context.store().push(t.name(), rows, checks);
     LOG.info(
         "pushed {}: {} rows read, {} quarantined, {} written, {} not newer",
         t.name(),

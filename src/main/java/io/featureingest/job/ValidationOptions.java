@@ -19,9 +19,21 @@ public final class ValidationOptions {
 
   /** The threshold: the flag, else the config's {@code validation.max_invalid_fraction}. */
   public double maxInvalidFraction(com.typesafe.config.Config config) {
+    return threshold(maxInvalidFraction, config);
+  }
+
+  /** What the commands and the Java API run with. */
+  FeatureStore.Validation toValidation() {
+    FeatureStore.Validation v =
+        FeatureStore.Validation.defaults().allowingMissingFeatures(allowMissingFeatures);
+    return maxInvalidFraction == null ? v : v.withMaxInvalidFraction(maxInvalidFraction);
+  }
+
+  /** {@code given} when set, else the config's {@code validation.max_invalid_fraction}, else 0. */
+  static double threshold(Double given, com.typesafe.config.Config config) {
     double value =
-        maxInvalidFraction != null
-            ? maxInvalidFraction
+        given != null
+            ? given.doubleValue()
             : config.hasPath("validation.max_invalid_fraction")
                 ? config.getDouble("validation.max_invalid_fraction")
                 : 0.0;
