@@ -9,4 +9,9 @@ public sealed interface OnlineStoreConfig permits SqliteStoreConfig, RedisStoreC
 
   /** Attempts before a store is reported unreachable (exit 4). */
   int maxAttempts();
+
+  /**
+   * Where the store is, for messages: "redis 10.0.0.5:6379", "sqlite data/online.db"; no secret.
+   */
+  String describe();
 }
