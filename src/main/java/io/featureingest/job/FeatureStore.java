@@ -3,7 +3,7 @@ package io.featureingest.job;
 import com.typesafe.config.Config;
 import io.featureingest.online.OnlineStore;
 import io.featureingest.registry.Registry;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ConfigLoader;
 import io.featureingest.spec.FeatureRepo;
 import io.featureingest.spec.FeatureTable;
@@ -55,12 +55,14 @@ public final class FeatureStore {
         .or(() -> repo.table(name))
         .orElseThrow(
             () ->
-                new ConfigException(
-                    "unknown table '"
-                        + name
-                        + "': neither applied in the registry at "
-                        + repo.registryPath()
-                        + " nor declared under feature_tables"));
+                ConfigErrors.unknownTable(
+                    name,
+                    java.util.stream.Stream.concat(
+                            repo.tables().keySet().stream(),
+                            new Registry(repo.registryPath(), hadoop)
+                                .list().stream().map(r -> r.table().name()))
+                        .toList(),
+                    repo.registryPath()));
   }
 
   public Push.Result writeToOnlineStore(String table, Dataset<Row> rows) {

@@ -7,7 +7,7 @@ import io.featureingest.offline.BigQueryTarget;
 import io.featureingest.offline.OfflineTarget;
 import io.featureingest.source.BigQueryOptions;
 import io.featureingest.spec.BigQuerySource;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import java.io.IOException;
 import java.util.Locale;
@@ -117,7 +117,8 @@ final class IngestJob extends JobCommand {
     if (inputFormat != null) {
       String f = inputFormat.trim().toLowerCase(Locale.ROOT);
       if (!java.util.List.of("parquet", "csv", "json", "delta").contains(f)) {
-        throw ConfigException.at("--input-format", "parquet, csv, json or delta", inputFormat);
+        throw ConfigErrors.oneOf(
+            "--input-format", java.util.List.of("parquet", "csv", "json", "delta"), inputFormat);
       }
       return f;
     }
@@ -137,7 +138,7 @@ final class IngestJob extends JobCommand {
    */
   static Dataset<Row> read(SparkSession spark, String path, String format) {
     if (!exists(spark, path)) {
-      throw new ConfigException("--input " + path + ": no such file or folder");
+      throw ConfigErrors.noSuchPath("--input", path);
     }
     return switch (format) {
       case "csv" -> spark.read().option("header", "true").option("inferSchema", "false").csv(path);
@@ -152,7 +153,7 @@ final class IngestJob extends JobCommand {
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
       return fs.exists(p);
     } catch (IOException | IllegalArgumentException e) {
-      throw new ConfigException("--input " + path + ": cannot read it: " + e.getMessage());
+      throw ConfigErrors.cannotRead("--input " + path, e);
     }
   }
 }

@@ -2,7 +2,7 @@ package io.featureingest.job;
 
 import io.featureingest.online.Materialization;
 import io.featureingest.source.BatchReader;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,15 +70,7 @@ final class MaterializeIncrementalJob extends JobCommand {
       Instant oldest = table.maxAge().map(to::minus).orElse(EARLIEST);
       Instant from = watermark.orElse(oldest);
       if (from.isAfter(to)) {
-        throw new ConfigException(
-            "--end "
-                + end
-                + " is before table "
-                + name
-                + "'s watermark "
-                + from
-                + " (where its last materialize-incremental stopped); give a later --end, or"
-                + " use materialize --start --end to re-materialize a past window");
+        throw ConfigErrors.endBeforeWatermark(end, name, from);
       }
       // Rows of [from, end): the new window. Before it, down to end - max_age, rows created
       // after the last run started: they arrived after that run read the source (late rows).

@@ -1,7 +1,7 @@
 package io.featureingest.job;
 
 import io.featureingest.source.BatchReader;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +48,7 @@ final class MaterializeJob extends JobCommand {
     Instant from = Timestamps.parse("--start", start);
     Instant to = Timestamps.parse("--end", end);
     if (!from.isBefore(to)) {
-      throw new ConfigException("--start " + start + " must be before --end " + end);
+      throw ConfigErrors.startNotBeforeEnd("--start", start, "--end", end);
     }
     Materializing run = new Materializing(context, validation);
     for (String name : tables) {
