@@ -1,7 +1,7 @@
 package io.featureingest.job;
 
 import io.featureingest.registry.Registry;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -31,17 +31,11 @@ final class ApplyJob extends JobCommand {
   void run(JobContext context) {
     var tables = context.repo().tables();
     if (tables.isEmpty()) {
-      throw new ConfigException(
-          "apply: the config declares no feature_tables; give --config FILE"
-              + " with a feature_tables { ... } block");
+      throw ConfigErrors.noTablesDeclared("apply");
     }
     for (String name : only) {
       if (!tables.containsKey(name)) {
-        throw new ConfigException(
-            "apply: unknown table '"
-                + name
-                + "'; the config declares: "
-                + String.join(", ", tables.keySet()));
+        throw ConfigErrors.unknownTable(name, tables.keySet(), null);
       }
     }
     Registry registry = context.registry();

@@ -1,6 +1,6 @@
 package io.featureingest.job;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -21,11 +21,7 @@ final class DeleteJob extends JobCommand {
   @Override
   void run(JobContext context) {
     if (!context.registry().delete(table)) {
-      throw new ConfigException(
-          "delete: table '"
-              + table
-              + "' is not applied in the registry at "
-              + context.registry().path());
+      throw ConfigErrors.notApplied("delete", table, context.registry().path());
     }
     context.summary().table(table);
   }

@@ -1,6 +1,6 @@
 package io.featureingest.job;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.TreeWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,13 +42,7 @@ final class DescribeJob extends JobCommand {
             .registry()
             .get(table)
             .orElseThrow(
-                () ->
-                    new ConfigException(
-                        "describe: table '"
-                            + table
-                            + "' is not applied in the registry at "
-                            + context.registry().path()
-                            + "; run 'apply' first, or 'list' to see the applied tables"));
+                () -> ConfigErrors.notApplied("describe", table, context.registry().path()));
     var doc = registered.describe();
     System.out.println(
         format == Format.json ? TreeWriter.json(doc) : TreeWriter.yaml(doc).stripTrailing());

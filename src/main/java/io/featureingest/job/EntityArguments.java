@@ -1,6 +1,6 @@
 package io.featureingest.job;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.Entity;
 import io.featureingest.spec.FeatureTable;
 import java.util.ArrayList;
@@ -18,20 +18,12 @@ final class EntityArguments {
     for (String part : text.split(",")) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
-        throw ConfigException.at("--entity", "k=v[,k2=v2] with the table's entity names", text);
+        throw ConfigErrors.expected("--entity", "k=v[,k2=v2] with the table's entity names", text);
       }
       given.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
     }
     if (!given.keySet().equals(new java.util.HashSet<>(table.entityNames()))) {
-      throw new ConfigException(
-          "--entity "
-              + text
-              + ": table "
-              + table.name()
-              + " is keyed by "
-              + table.entityNames()
-              + "; give each of them once, e.g. --entity "
-              + String.join(",", table.entityNames().stream().map(n -> n + "=...").toList()));
+      throw ConfigErrors.wrongEntityKeys(text, table.name(), table.entityNames());
     }
     List<Object> key = new ArrayList<>();
     for (Entity e : table.entities()) {
@@ -49,7 +41,7 @@ final class EntityArguments {
               default -> v;
             });
       } catch (IllegalArgumentException bad) {
-        throw ConfigException.at("--entity " + e.name(), "a " + e.type() + " value", v);
+        throw ConfigErrors.expected("--entity " + e.name(), "a " + e.type() + " value", v);
       }
     }
     return key;

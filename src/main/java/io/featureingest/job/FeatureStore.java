@@ -13,7 +13,7 @@ import io.featureingest.online.OnlineStore;
 import io.featureingest.online.OnlineTable;
 import io.featureingest.source.BigQueryOptions;
 import io.featureingest.spec.BigQuerySource;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ConfigLoader;
 import io.featureingest.spec.FeatureRepo;
 import io.featureingest.spec.FeatureTable;
@@ -132,7 +132,7 @@ public final class FeatureStore implements AutoCloseable {
   public List<MaterializeResult> materialize(
       List<String> tables, Instant start, Instant end, Validation validation) {
     if (!start.isBefore(end)) {
-      throw new ConfigException("--start " + start + " must be before --end " + end);
+      throw ConfigErrors.startNotBeforeEnd("--start", start, "--end", end);
     }
     Materializing run = materializing(validation);
     List<MaterializeResult> results = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.featureingest.job;
 
 import io.featureingest.ingest.IngestResult;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import java.io.IOException;
 import java.util.Locale;
@@ -92,7 +92,8 @@ final class IngestJob extends JobCommand {
     if (inputFormat != null) {
       String f = inputFormat.trim().toLowerCase(Locale.ROOT);
       if (!java.util.List.of("parquet", "csv", "json", "delta").contains(f)) {
-        throw ConfigException.at("--input-format", "parquet, csv, json or delta", inputFormat);
+        throw ConfigErrors.oneOf(
+            "--input-format", java.util.List.of("parquet", "csv", "json", "delta"), inputFormat);
       }
       return f;
     }
@@ -112,7 +113,7 @@ final class IngestJob extends JobCommand {
    */
   static Dataset<Row> read(SparkSession spark, String path, String format) {
     if (!exists(spark, path)) {
-      throw new ConfigException("--input " + path + ": no such file or folder");
+      throw ConfigErrors.noSuchPath("--input", path);
     }
     return switch (format) {
       case "csv" -> spark.read().option("header", "true").option("inferSchema", "false").csv(path);
@@ -127,7 +128,7 @@ final class IngestJob extends JobCommand {
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
       return fs.exists(p);
     } catch (IOException | IllegalArgumentException e) {
-      throw new ConfigException("--input " + path + ": cannot read it: " + e.getMessage());
+      throw ConfigErrors.cannotRead("--input " + path, e);
     }
   }
 }

@@ -2,7 +2,7 @@ package io.featureingest.job;
 
 import com.typesafe.config.Config;
 import io.featureingest.registry.Registry;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ConfigLoader;
 import io.featureingest.spec.FeatureRepo;
 import io.featureingest.spec.FeatureTable;
@@ -95,21 +95,13 @@ public final class JobContext implements AutoCloseable {
     }
     return repo()
         .table(name)
-        .orElseThrow(
-            () ->
-                new ConfigException(
-                    "unknown table '"
-                        + name
-                        + "': it is neither applied in the registry at "
-                        + registry().path()
-                        + " nor declared under feature_tables in the config; known tables: "
-                        + knownTables()));
+        .orElseThrow(() -> ConfigErrors.unknownTable(name, knownTables(), registry().path()));
   }
 
-  private String knownTables() {
+  private java.util.Set<String> knownTables() {
     java.util.Set<String> names = new java.util.TreeSet<>(repo().tables().keySet());
     registry().list().forEach(t -> names.add(t.table().name()));
-    return names.isEmpty() ? "(none)" : String.join(", ", names);
+    return names;
   }
 
   public SparkSession spark() {

@@ -1,6 +1,6 @@
 package io.featureingest.job;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -43,7 +43,7 @@ final class MaterializeJob extends JobCommand {
     Instant from = Timestamps.parse("--start", start);
     Instant to = Timestamps.parse("--end", end);
     if (!from.isBefore(to)) {
-      throw new ConfigException("--start " + start + " must be before --end " + end);
+      throw ConfigErrors.startNotBeforeEnd("--start", start, "--end", end);
     }
     FeatureStore.Validation checks = validation.toValidation();
     checks.threshold(context.config()); // a bad threshold fails before Spark starts

@@ -4,7 +4,7 @@ import io.featureingest.online.Materialization;
 import io.featureingest.online.OnlineStore;
 import io.featureingest.registry.Registry;
 import io.featureingest.source.BatchReader;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,15 +72,7 @@ final class Materializing {
     Instant oldest = table.maxAge().map(to::minus).orElse(EARLIEST);
     Instant from = watermark.orElse(oldest);
     if (from.isAfter(to)) {
-      throw new ConfigException(
-          "--end "
-              + to
-              + " is before table "
-              + name
-              + "'s watermark "
-              + from
-              + " (where its last materialize-incremental stopped); give a later --end, or"
-              + " use materialize --start --end to re-materialize a past window");
+      throw ConfigErrors.endBeforeWatermark(to.toString(), name, from);
     }
     // Rows of [from, end): the new window. Before it, down to end - max_age, rows created
     // after the last run started: they arrived after that run read the source (late rows).

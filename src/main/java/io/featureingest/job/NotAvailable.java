@@ -1,5 +1,6 @@
 package io.featureingest.job;
 
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ConfigException;
 
 /** The answer of a command whose pipeline has not landed in this build: exit 2, no pretending. */
@@ -7,7 +8,6 @@ final class NotAvailable {
   private NotAvailable() {}
 
   static ConfigException yet(String command) {
-    return new ConfigException(
-        "'" + command + "' is not available yet in this build of feature-ingest");
+    return ConfigErrors.notAvailable(command);
   }
 }

@@ -3,7 +3,7 @@ package io.featureingest.job;
 import com.typesafe.config.Config;
 import io.featureingest.join.JoinOptions;
 import io.featureingest.source.BigQueryOptions;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
@@ -60,7 +60,8 @@ final class RetrieveJob extends JobCommand {
   void run(JobContext context) {
     String format = outputFormat.trim().toLowerCase(Locale.ROOT);
     if (!List.of("parquet", "csv", "delta", "bigquery").contains(format)) {
-      throw ConfigException.at("--output-format", "parquet, csv, delta or bigquery", outputFormat);
+      throw ConfigErrors.oneOf(
+          "--output-format", List.of("parquet", "csv", "delta", "bigquery"), outputFormat);
     }
     if (format.equals("bigquery")) {
       // Before any Spark work, so a malformed table reference fails fast with exit 2.

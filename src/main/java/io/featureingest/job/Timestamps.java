@@ -1,6 +1,6 @@
 package io.featureingest.job;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -24,8 +24,7 @@ final class Timestamps {
         return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
       }
     } catch (DateTimeParseException e) {
-      throw ConfigException.at(
-          flag, "an ISO-8601 timestamp such as 2021-04-12T10:00:00Z or 2021-04-12", text);
+      throw ConfigErrors.badTimestamp(flag, text);
     }
   }
 }

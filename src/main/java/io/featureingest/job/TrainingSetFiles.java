@@ -7,9 +7,9 @@ import static org.apache.spark.sql.functions.to_json;
 
 import io.featureingest.source.BigQueryOptions;
 import io.featureingest.source.BigQueryReader;
-import io.featureingest.spec.ConfigException;
-import io.featureingest.spec.DataContractException;
-import io.featureingest.spec.StoreUnavailableException;
+import io.featureingest.spec.ConfigErrors;
+import io.featureingest.spec.DataErrors;
+import io.featureingest.spec.StoreErrors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,21 +134,14 @@ final class TrainingSetFiles {
     List<Row> bad =
         raw.where(text.isNotNull().and(parsed.isNull())).select(text).limit(1).collectAsList();
     if (!bad.isEmpty()) {
-      throw new DataContractException(
-          "entity data "
-              + path
-              + ": value '"
-              + bad.get(0).getString(0)
-              + "' of column '"
-              + ts
-              + "' is not an ISO-8601 timestamp (e.g. 2019-01-01T02:00:00Z)");
+      throw DataErrors.badEntityTimestamp(path, bad.get(0).getString(0), ts);
     }
     return raw.withColumn(ts, parsed);
   }
 
   private static void requireExists(SparkSession spark, String path) {
     if (!exists(spark, path)) {
-      throw new ConfigException("--entities " + path + ": no such file or folder");
+      throw ConfigErrors.noSuchPath("--entities", path);
     }
   }
 
@@ -158,7 +151,7 @@ final class TrainingSetFiles {
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
       return fs.exists(p);
     } catch (IOException e) {
-      throw new StoreUnavailableException("--entities " + path + ": " + e.getMessage(), e);
+      throw StoreErrors.pathUnreachable("--entities", path, e);
     }
   }
 }

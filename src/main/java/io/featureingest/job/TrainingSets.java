@@ -8,8 +8,9 @@ import io.featureingest.rows.Projected;
 import io.featureingest.rows.Projection;
 import io.featureingest.rows.ProjectionOptions;
 import io.featureingest.source.BatchReader;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ConfigException;
-import io.featureingest.spec.DataContractException;
+import io.featureingest.spec.DataErrors;
 import io.featureingest.spec.FeatureTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ public final class TrainingSets {
       Function<String, FeatureTable> tables,
       JoinOptions options) {
     if (features.isEmpty()) {
-      throw new ConfigException("--features: give at least one table:feature");
+      throw ConfigErrors.noFeaturesGiven();
     }
     Map<String, List<String>> byTable = new LinkedHashMap<>();
     for (FeatureRef f : features) {
@@ -57,7 +58,7 @@ public final class TrainingSets {
     for (var e : byTable.entrySet()) {
       FeatureTable table = tables.apply(e.getKey());
       if (table == null) {
-        throw new ConfigException("unknown table '" + e.getKey() + "'");
+        throw ConfigErrors.unknownTable(e.getKey());
       }
       TableRequest.checkFeatures(table, e.getValue()); // before any source is read
       requests.add(new TableRequest(table, tableFrame(spark, table, e.getValue()), e.getValue()));
@@ -75,14 +76,7 @@ public final class TrainingSets {
     Projected p = stored(raw, table);
     for (String f : features) {
       if (p.missingFeatures().contains(f)) {
-        throw new DataContractException(
-            "table "
-                + table.name()
-                + ": feature column '"
-                + f
-                + "' is missing from its batch source (columns: "
-                + String.join(", ", raw.columns())
-                + "); ingest it or map it with field_mapping");
+        throw DataErrors.missingFeatureColumn(table.name(), f, List.of(raw.columns()));
       }
     }
     return p.valid();
@@ -126,14 +120,7 @@ public final class TrainingSets {
     if (!t.contains(":")) {
       items = lists.get(t);
       if (items == null) {
-        throw new ConfigException(
-            "--features '"
-                + t
-                + "': neither table:feature,... nor a feature list of the config (feature_lists: "
-                + (lists.isEmpty()
-                    ? "none"
-                    : String.join(", ", new java.util.TreeSet<>(lists.keySet())))
-                + ")");
+        throw ConfigErrors.unknownFeatureList(t, lists.keySet());
       }
     } else {
       items = List.of(t.split(","));

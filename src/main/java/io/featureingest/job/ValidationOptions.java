@@ -38,7 +38,7 @@ public final class ValidationOptions {
                 ? config.getDouble("validation.max_invalid_fraction")
                 : 0.0;
     if (value < 0 || value > 1 || Double.isNaN(value)) {
-      throw io.featureingest.spec.ConfigException.at(
+      throw io.featureingest.spec.ConfigErrors.expected(
           "--max-invalid-fraction", "a fraction between 0 and 1", value);
     }
     return value;

@@ -1,7 +1,7 @@
 package io.featureingest.join;
 
 import io.featureingest.rows.TableFrame;
-import io.featureingest.spec.DataContractException;
+import io.featureingest.spec.DataErrors;
 import io.featureingest.spec.Entity;
 import io.featureingest.spec.ValueType;
 import java.util.Arrays;
@@ -24,16 +24,10 @@ final class EntityContract {
     String ts = options.entityTimestampColumn();
     StructField tsField = field(entities, ts);
     if (tsField == null) {
-      throw new DataContractException(
-          "entity data: timestamp column '"
-              + ts
-              + "' is missing (found columns: "
-              + String.join(", ", entities.fieldNames())
-              + "); add it or name another with --entity-timestamp-column"
-              + " or retrieve.entity_timestamp_column");
+      throw DataErrors.missingEntityTimestamp(ts, List.of(entities.fieldNames()));
     }
     if (!tsField.dataType().equals(DataTypes.TimestampType)) {
-      throw DataContractException.columnType(
+      throw DataErrors.columnType(
           "entity data",
           ts,
           tsField.dataType().simpleString(),
@@ -45,19 +39,11 @@ final class EntityContract {
       for (Entity e : r.table().entities()) {
         StructField f = field(entities, e.name());
         if (f == null) {
-          throw new DataContractException(
-              "table "
-                  + table
-                  + ": entity column '"
-                  + e.name()
-                  + "' ("
-                  + e.type()
-                  + ") is missing from the entity data (found columns: "
-                  + String.join(", ", entities.fieldNames())
-                  + ")");
+          throw DataErrors.missingEntityColumn(
+              table, e.name(), e.type(), List.of(entities.fieldNames()));
         }
         if (!accepts(e.type(), f.dataType())) {
-          throw DataContractException.columnType(
+          throw DataErrors.columnType(
               table,
               e.name(),
               f.dataType().simpleString(),
@@ -78,19 +64,12 @@ final class EntityContract {
     needed.add(TableFrame.EVENT_TS);
     for (String c : needed) {
       if (!have.contains(c)) {
-        throw new DataContractException(
-            "table "
-                + table
-                + ": column '"
-                + c
-                + "' is missing from the table's rows (found columns: "
-                + String.join(", ", schema.fieldNames())
-                + ")");
+        throw DataErrors.missingRowColumn(table, c, List.of(schema.fieldNames()));
       }
     }
     DataType eventType = schema.apply(TableFrame.EVENT_TS).dataType();
     if (!eventType.equals(DataTypes.TimestampType)) {
-      throw DataContractException.columnType(
+      throw DataErrors.columnType(
           table, TableFrame.EVENT_TS, eventType.simpleString(), "timestamp", "");
     }
   }

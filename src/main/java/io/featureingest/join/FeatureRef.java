@@ -1,6 +1,6 @@
 package io.featureingest.join;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 
 /**
  * One requested feature, written {@code table:feature} on the command line; its output column is
@@ -9,11 +9,7 @@ import io.featureingest.spec.ConfigException;
 public record FeatureRef(String table, String feature) {
   public FeatureRef {
     if (table == null || table.isBlank() || feature == null || feature.isBlank()) {
-      throw new ConfigException(
-          "feature reference needs a table and a feature, e.g. driver_trips:driver_rating; got "
-              + table
-              + ":"
-              + feature);
+      throw ConfigErrors.badFeatureRef(table, feature);
     }
   }
 
@@ -22,7 +18,8 @@ public record FeatureRef(String table, String feature) {
     String t = text == null ? "" : text.trim();
     int colon = t.indexOf(':');
     if (colon <= 0 || colon == t.length() - 1 || t.indexOf(':', colon + 1) >= 0) {
-      throw ConfigException.at("--features", "table:feature (e.g. driver_trips:driver_rating)", t);
+      throw ConfigErrors.expected(
+          "--features", "table:feature (e.g. driver_trips:driver_rating)", t);
     }
     return new FeatureRef(t.substring(0, colon), t.substring(colon + 1));
   }

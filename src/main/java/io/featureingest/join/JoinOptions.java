@@ -1,6 +1,6 @@
 package io.featureingest.join;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 
 /**
  * How a point-in-time join runs.
@@ -21,19 +21,17 @@ public record JoinOptions(
 
   public JoinOptions {
     if (entityTimestampColumn == null || entityTimestampColumn.isBlank()) {
-      throw new ConfigException("retrieve.entity_timestamp_column must not be empty");
+      throw ConfigErrors.mustNotBeEmpty("retrieve.entity_timestamp_column");
     }
     if (skewRowsPerBucket < 1) {
-      throw ConfigException.at(
-          "retrieve.skew.rows_per_bucket", "a positive number", skewRowsPerBucket);
+      throw ConfigErrors.notPositive("retrieve.skew.rows_per_bucket", skewRowsPerBucket);
     }
     if (!(skewSampleFraction > 0 && skewSampleFraction <= 1)) {
-      throw ConfigException.at(
+      throw ConfigErrors.expected(
           "retrieve.skew.sample_fraction", "a fraction in (0, 1]", skewSampleFraction);
     }
     if (maxBucketsPerKey < 1) {
-      throw ConfigException.at(
-          "retrieve.skew.max_buckets_per_key", "a positive number", maxBucketsPerKey);
+      throw ConfigErrors.notPositive("retrieve.skew.max_buckets_per_key", maxBucketsPerKey);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.featureingest.join;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +17,7 @@ public record TableRequest(FeatureTable table, Dataset<Row> rows, List<String> f
     Objects.requireNonNull(rows, "rows");
     features = List.copyOf(features);
     if (features.isEmpty()) {
-      throw new ConfigException("table " + table.name() + ": no feature requested");
+      throw ConfigErrors.noFeatureRequested(table.name());
     }
     checkFeatures(table, features);
   }
@@ -26,15 +26,7 @@ public record TableRequest(FeatureTable table, Dataset<Row> rows, List<String> f
   public static void checkFeatures(FeatureTable table, List<String> features) {
     for (String f : features) {
       if (table.feature(f).isEmpty()) {
-        throw new ConfigException(
-            "unknown feature '"
-                + table.name()
-                + ":"
-                + f
-                + "'; table "
-                + table.name()
-                + " has "
-                + String.join(", ", table.featureNames()));
+        throw ConfigErrors.unknownFeature(table.name(), f, table.featureNames());
       }
     }
   }

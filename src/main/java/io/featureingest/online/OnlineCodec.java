@@ -1,6 +1,6 @@
 package io.featureingest.online;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ValueType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,16 +45,8 @@ public final class OnlineCodec {
       ids[i] = fieldId(table.featureNames().get(i), table.featureTypes().get(i));
       Integer clash = indexById.put(ids[i], i);
       if (clash != null) {
-        throw new ConfigException(
-            "table "
-                + table.name()
-                + ": features '"
-                + table.featureNames().get(clash)
-                + "' and '"
-                + table.featureNames().get(i)
-                + "' share the online field id "
-                + ids[i]
-                + " (a 16-bit hash of name and type); rename one of them");
+        throw ConfigErrors.fieldIdClash(
+            table.name(), table.featureNames().get(clash), table.featureNames().get(i), ids[i]);
       }
     }
   }

@@ -1,6 +1,6 @@
 package io.featureingest.online;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,13 +73,7 @@ public final class OnlineFeatures {
     List<String> wanted = features == null || features.isEmpty() ? table.featureNames() : features;
     for (String f : wanted) {
       if (table.featureIndex(f) < 0) {
-        throw new ConfigException(
-            "table "
-                + table.name()
-                + " has no feature '"
-                + f
-                + "'; its features are "
-                + table.featureNames());
+        throw ConfigErrors.unknownFeature(table.name(), f, table.featureNames());
       }
     }
     long oldestMicros =

@@ -1,5 +1,6 @@
 package io.featureingest.online;
 
+import io.featureingest.spec.StoreErrors;
 import io.featureingest.spec.StoreUnavailableException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -37,18 +38,7 @@ public final class Retry {
           throw e;
         }
         if (attempt >= maxAttempts) {
-          throw new StoreUnavailableException(
-              "online store "
-                  + where
-                  + " is unreachable: "
-                  + what
-                  + " failed "
-                  + attempt
-                  + " times, last with: "
-                  + e.getMessage()
-                  + ". Check that the store is running and online_store in the config points to"
-                  + " it; a re-run is safe (writes are idempotent)",
-              e);
+          throw StoreErrors.onlineStoreDown(where, what, attempt, e);
         }
         LOG.warn(
             "{} on {} failed (attempt {}/{}), retrying in {} ms: {}",

@@ -2,10 +2,12 @@ package io.featureingest.registry;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.SpecDocument;
 import io.featureingest.spec.SpecParser;
+import io.featureingest.spec.StoreErrors;
 import io.featureingest.spec.StoreUnavailableException;
 import io.featureingest.spec.TreeWriter;
 import java.io.IOException;
@@ -68,9 +70,9 @@ public final class Registry {
           if (SpecDocument.of(before.table()).equals(SpecDocument.of(table))) {
             return Outcome.UNCHANGED;
           }
-          Optional<String> conflict = before.table().incompatibilityWith(table);
+          Optional<ConfigException> conflict = before.table().incompatibleChange(table);
           if (conflict.isPresent() && !force) {
-            throw new ConfigException(conflict.get());
+            throw conflict.get();
           }
           write(new RegisteredTable(table, before.createdTimestamp(), now));
           return Outcome.UPDATED;
@@ -150,12 +152,7 @@ public final class Registry {
           Instant.parse(doc.getString("created_timestamp")),
           Instant.parse(doc.getString("last_updated_timestamp")));
     } catch (com.typesafe.config.ConfigException | java.time.DateTimeException e) {
-      throw new ConfigException(
-          "registry "
-              + tableFile(name)
-              + " is damaged: "
-              + e.getMessage()
-              + "; re-apply the table with 'apply --force'");
+      throw ConfigErrors.registryDamaged(tableFile(name), e);
     }
   }
 
@@ -171,8 +168,7 @@ public final class Registry {
 
   private static void checkName(String name) {
     if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new ConfigException(
-          "table name '" + name + "' is not valid: use letters, digits and '_'");
+      throw ConfigErrors.badName("table name", name);
     }
   }
 
@@ -181,6 +177,6 @@ public final class Registry {
   }
 
   static StoreUnavailableException unreachable(String what, IOException e) {
-    return new StoreUnavailableException("registry: " + what + " failed: " + e.getMessage(), e);
+    return StoreErrors.registryDown(what, e);
   }
 }

@@ -13,8 +13,8 @@ public record AvroFormat(
     schemaJson = schemaJson == null ? Optional.empty() : schemaJson;
     schemaFile = schemaFile == null ? Optional.empty() : schemaFile;
     if (schemaJson.isPresent() == schemaFile.isPresent()) {
-      throw new ConfigException(
-          "avro format: give exactly one of schema_json (the schema inline) or schema_file (a path)");
+      throw ConfigErrors.exactlyOneOf(
+          "avro format", "schema_json (the schema inline)", "schema_file (a path)");
     }
   }
 

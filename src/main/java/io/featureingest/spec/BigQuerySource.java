@@ -32,8 +32,8 @@ public record BigQuerySource(
     credentialsFile = credentialsFile == null ? Optional.empty() : credentialsFile;
     options = options == null ? Map.of() : Map.copyOf(options);
     if (tableRef.isPresent() == query.isPresent()) {
-      throw new ConfigException(
-          "bigquery source: give exactly one of table_ref (project:dataset.table) or query");
+      throw ConfigErrors.exactlyOneOf(
+          "bigquery source", "table_ref (project:dataset.table)", "query");
     }
     tableRef.ifPresent(BigQuerySource::checkTableRef);
   }
@@ -43,11 +43,7 @@ public record BigQuerySource(
    */
   public static void checkTableRef(String ref) {
     if (ref == null || !TABLE_REF.matcher(ref.trim()).matches()) {
-      throw new ConfigException(
-          "bigquery table_ref '"
-              + ref
-              + "' is malformed: expected project:dataset.table, project.dataset.table or"
-              + " dataset.table");
+      throw ConfigErrors.badTableRef(ref);
     }
   }
 

@@ -6,9 +6,12 @@ public final class ConfigException extends FeatureIngestException {
     super(message);
   }
 
-  /** A message of the form "path: expected X, got 'value'". */
+  /**
+   * A message of the form "path: expected X, got 'value'". Kept for the callers not yet moved to
+   * {@link ConfigErrors#expected}, which it is.
+   */
   public static ConfigException at(String path, String expected, Object got) {
-    return new ConfigException(path + ": expected " + expected + ", got '" + got + "'");
+    return ConfigErrors.expected(path, expected, got);
   }
 
   @Override

@@ -28,11 +28,7 @@ public final class ConfigLoader {
     }
     if (configFile != null) {
       if (!configFile.isFile()) {
-        throw new ConfigException(
-            "--config "
-                + configFile
-                + ": no such file; give the path of a"
-                + " HOCON file such as conf/feature_repo.conf");
+        throw ConfigErrors.noConfigFile(configFile);
       }
       layered = layered.withFallback(parseFile(configFile));
     }
@@ -43,7 +39,7 @@ public final class ConfigLoader {
     try {
       return layered.withFallback(ConfigFactory.defaultReference()).resolve();
     } catch (com.typesafe.config.ConfigException e) {
-      throw new ConfigException("config: " + e.getMessage());
+      throw ConfigErrors.unresolvedConfig(e);
     }
   }
 
@@ -51,15 +47,14 @@ public final class ConfigLoader {
     try {
       return ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (com.typesafe.config.ConfigException e) {
-      throw new ConfigException(file + ": not valid HOCON: " + e.getMessage());
+      throw ConfigErrors.notHocon(file, e);
     }
   }
 
   static Config parseOverride(String override) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
-      throw new ConfigException(
-          "--set " + override + ": expected key=value, e.g. --set online_store.type=redis");
+      throw ConfigErrors.badOverride(override);
     }
     String key = override.substring(0, eq).trim();
     String value = override.substring(eq + 1);
@@ -70,8 +65,7 @@ public final class ConfigLoader {
       try {
         return ConfigFactory.parseMap(Map.of(key, value));
       } catch (com.typesafe.config.ConfigException bad) {
-        throw new ConfigException(
-            "--set " + override + ": '" + key + "' is not a valid config key");
+        throw ConfigErrors.badOverrideKey(override, key);
       }
     }
   }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A typesafe {@link Config} object seen at a path, whose getters fail with one {@link
@@ -41,10 +40,7 @@ final class ConfigNode {
   ConfigNode onlyKeys(Set<String> allowed) {
     for (String key : config.root().keySet()) {
       if (!allowed.contains(key)) {
-        throw new ConfigException(
-            pathOf(key)
-                + ": unknown key; allowed here: "
-                + String.join(", ", new TreeSet<>(allowed)));
+        throw ConfigErrors.unknownKey(pathOf(key), allowed);
       }
     }
     return this;
@@ -52,7 +48,7 @@ final class ConfigNode {
 
   private ConfigValue value(String key) {
     if (!config.hasPath(key)) {
-      throw new ConfigException(pathOf(key) + ": required key is missing");
+      throw ConfigErrors.missingKey(pathOf(key));
     }
     return config.getValue(key);
   }
@@ -60,7 +56,7 @@ final class ConfigNode {
   String string(String key) {
     ConfigValue v = value(key);
     if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
-      throw ConfigException.at(pathOf(key), "a string", v.render());
+      throw ConfigErrors.expected(pathOf(key), "a string", v.render());
     }
     return String.valueOf(v.unwrapped());
   }
@@ -80,7 +76,7 @@ final class ConfigNode {
     try {
       return config.getInt(key);
     } catch (com.typesafe.config.ConfigException e) {
-      throw ConfigException.at(pathOf(key), "a whole number", value(key).unwrapped());
+      throw ConfigErrors.expected(pathOf(key), "a whole number", value(key).unwrapped());
     }
   }
 
@@ -91,7 +87,7 @@ final class ConfigNode {
     try {
       return config.getDouble(key);
     } catch (com.typesafe.config.ConfigException e) {
-      throw ConfigException.at(pathOf(key), "a number", value(key).unwrapped());
+      throw ConfigErrors.expected(pathOf(key), "a number", value(key).unwrapped());
     }
   }
 
@@ -102,7 +98,7 @@ final class ConfigNode {
     try {
       return config.getBoolean(key);
     } catch (com.typesafe.config.ConfigException e) {
-      throw ConfigException.at(pathOf(key), "true or false", value(key).unwrapped());
+      throw ConfigErrors.expected(pathOf(key), "true or false", value(key).unwrapped());
     }
   }
 
@@ -113,15 +109,14 @@ final class ConfigNode {
     try {
       return Optional.of(config.getDuration(key));
     } catch (com.typesafe.config.ConfigException e) {
-      throw ConfigException.at(
-          pathOf(key), "a duration such as 2d, 36h or 90m", value(key).unwrapped());
+      throw ConfigErrors.badDuration(pathOf(key), value(key).unwrapped());
     }
   }
 
   ConfigNode object(String key) {
     ConfigValue v = value(key);
     if (v.valueType() != ConfigValueType.OBJECT) {
-      throw ConfigException.at(pathOf(key), "an object { ... }", v.unwrapped());
+      throw ConfigErrors.expected(pathOf(key), "an object { ... }", v.unwrapped());
     }
     return new ConfigNode(config.getConfig(key), pathOf(key));
   }
@@ -134,7 +129,7 @@ final class ConfigNode {
   List<ConfigNode> objectList(String key) {
     ConfigValue v = value(key);
     if (v.valueType() != ConfigValueType.LIST) {
-      throw ConfigException.at(pathOf(key), "a list [ ... ]", v.unwrapped());
+      throw ConfigErrors.expected(pathOf(key), "a list [ ... ]", v.unwrapped());
     }
     List<ConfigNode> out = new ArrayList<>();
     List<? extends ConfigValue> items = config.getList(key);
@@ -142,7 +137,7 @@ final class ConfigNode {
       ConfigValue item = items.get(i);
       String itemPath = pathOf(key) + "[" + i + "]";
       if (item.valueType() != ConfigValueType.OBJECT) {
-        throw ConfigException.at(
+        throw ConfigErrors.expected(
             itemPath, "an object { name = ..., type = ... }", item.unwrapped());
       }
       out.add(new ConfigNode(((com.typesafe.config.ConfigObject) item).toConfig(), itemPath));
@@ -157,7 +152,7 @@ final class ConfigNode {
     try {
       return config.getStringList(key);
     } catch (com.typesafe.config.ConfigException e) {
-      throw ConfigException.at(pathOf(key), "a list of strings", value(key).unwrapped());
+      throw ConfigErrors.expected(pathOf(key), "a list of strings", value(key).unwrapped());
     }
   }
 
@@ -169,7 +164,7 @@ final class ConfigNode {
     }
     ConfigValue v = value(key);
     if (v.valueType() != ConfigValueType.OBJECT) {
-      throw ConfigException.at(pathOf(key), "an object of key = value pairs", v.unwrapped());
+      throw ConfigErrors.expected(pathOf(key), "an object of key = value pairs", v.unwrapped());
     }
     for (Map.Entry<String, ConfigValue> e : config.getObject(key).entrySet()) {
       ConfigValue value = e.getValue();
@@ -180,7 +175,7 @@ final class ConfigNode {
           out.put(e.getKey() + "." + inner.getKey(), String.valueOf(inner.getValue().unwrapped()));
         }
       } else if (value.valueType() == ConfigValueType.LIST) {
-        throw ConfigException.at(pathOf(key) + "." + e.getKey(), "a string", value.unwrapped());
+        throw ConfigErrors.expected(pathOf(key) + "." + e.getKey(), "a string", value.unwrapped());
       } else {
         out.put(e.getKey(), String.valueOf(value.unwrapped()));
       }

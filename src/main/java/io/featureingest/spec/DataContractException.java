@@ -9,19 +9,13 @@ public final class DataContractException extends FeatureIngestException {
     super(message);
   }
 
-  /** The schema-check message every component uses, naming table, column and both types. */
+  /**
+   * The schema-check message every component uses, naming table, column and both types. Kept for
+   * the callers not yet moved to {@link DataErrors#columnType}, which it is.
+   */
   public static DataContractException columnType(
       String table, String column, String found, String expected, String fix) {
-    return new DataContractException(
-        "table "
-            + table
-            + ": column '"
-            + column
-            + "' has type "
-            + found
-            + ", expected "
-            + expected
-            + (fix == null || fix.isEmpty() ? "" : "; " + fix));
+    return DataErrors.columnType(table, column, found, expected, fix);
   }
 
   @Override

@@ -8,12 +8,7 @@ public record Entity(String name, ValueType type, String description) {
     Names.check("entity name", name);
     Objects.requireNonNull(type, "type");
     if (type.isList()) {
-      throw new ConfigException(
-          "entity '"
-              + name
-              + "': type "
-              + type
-              + " is a list; an entity key must be a scalar type");
+      throw ConfigErrors.listEntity(name, type);
     }
     description = description == null ? "" : description;
   }

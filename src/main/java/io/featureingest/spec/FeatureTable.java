@@ -38,51 +38,38 @@ public record FeatureTable(
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     streamSource = streamSource == null ? Optional.empty() : streamSource;
     if (entities.isEmpty()) {
-      throw new ConfigException(
-          "table "
-              + name
-              + ": no entities; give at least one, e.g. "
-              + "entities = [ { name = driver_id, type = INT64 } ]");
+      throw ConfigErrors.noneGiven(
+          name, "entities", "entities = [ { name = driver_id, type = INT64 } ]");
     }
     if (features.isEmpty()) {
-      throw new ConfigException("table " + name + ": no features; give at least one");
+      throw ConfigErrors.noneGiven(name, "features", null);
     }
     Set<String> seen = new HashSet<>();
     for (Entity e : entities) {
       if (!seen.add(e.name())) {
-        throw new ConfigException("table " + name + ": entity '" + e.name() + "' is listed twice");
+        throw ConfigErrors.listedTwice(name, "entity", e.name());
       }
     }
     Set<String> featureNames = new HashSet<>();
     for (Feature f : features) {
       if (seen.contains(f.name())) {
-        throw new ConfigException(
-            "table "
-                + name
-                + ": feature '"
-                + f.name()
-                + "' has the name of an entity; rename the feature");
+        throw ConfigErrors.featureNamedLikeEntity(name, f.name());
       }
       if (!featureNames.add(f.name())) {
-        throw new ConfigException("table " + name + ": feature '" + f.name() + "' is listed twice");
+        throw ConfigErrors.listedTwice(name, "feature", f.name());
       }
     }
     maxAge.ifPresent(
         d -> {
           if (d.isNegative() || d.isZero()) {
-            throw new ConfigException("table " + name + ": max_age must be positive, got " + d);
+            throw ConfigErrors.maxAgeNotPositive(name, d);
           }
           if (d.compareTo(MAX_AGE_LIMIT) > 0) {
-            throw new ConfigException(
-                "table "
-                    + name
-                    + ": max_age "
-                    + SpecDocument.durationText(d)
-                    + " is longer than 100 years; give a shorter one, or leave max_age out for no limit");
+            throw ConfigErrors.maxAgeTooLong(name, d);
           }
         });
     if (batchSource == null) {
-      throw new ConfigException("table " + name + ": batch_source is required");
+      throw ConfigErrors.required("table " + name, "batch_source");
     }
   }
 
@@ -103,33 +90,24 @@ public record FeatureTable(
    * entity set or an entity's type changed (stored keys would no longer match).
    */
   public Optional<String> incompatibilityWith(FeatureTable next) {
+    return incompatibleChange(next).map(ConfigException::getMessage);
+  }
+
+  /**
+   * {@link #incompatibilityWith} as the error that {@code apply} throws without {@code --force}.
+   */
+  public Optional<ConfigException> incompatibleChange(FeatureTable next) {
     Map<String, ValueType> before = new java.util.LinkedHashMap<>();
     entities.forEach(e -> before.put(e.name(), e.type()));
     Map<String, ValueType> after = new java.util.LinkedHashMap<>();
     next.entities.forEach(e -> after.put(e.name(), e.type()));
     if (!before.keySet().equals(after.keySet())) {
-      return Optional.of(
-          "table "
-              + name
-              + ": entities change from "
-              + before.keySet()
-              + " to "
-              + after.keySet()
-              + "; rows already stored are keyed by the old entities."
-              + " Use --force to replace the table anyway");
+      return Optional.of(ConfigErrors.entitiesChanged(name, before.keySet(), after.keySet()));
     }
     for (var e : before.entrySet()) {
       if (after.get(e.getKey()) != e.getValue()) {
         return Optional.of(
-            "table "
-                + name
-                + ": entity '"
-                + e.getKey()
-                + "' changes type from "
-                + e.getValue()
-                + " to "
-                + after.get(e.getKey())
-                + ". Use --force to replace the table anyway");
+            ConfigErrors.entityTypeChanged(name, e.getKey(), e.getValue(), after.get(e.getKey())));
       }
     }
     return Optional.empty();

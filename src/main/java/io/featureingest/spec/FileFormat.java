@@ -1,5 +1,6 @@
 package io.featureingest.spec;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Formats of a file batch source. */
@@ -15,7 +16,7 @@ public enum FileFormat {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ConfigException.at(path, "parquet or delta", text);
+      throw ConfigErrors.oneOf(path, List.of("parquet", "delta"), text);
     }
   }
 }

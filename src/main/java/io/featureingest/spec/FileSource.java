@@ -1,14 +1,16 @@
 package io.featureingest.spec;
 
+import java.util.List;
+
 /** Parquet or Delta files under a path or any Hadoop URI (file://, gs://, s3a://, hdfs://). */
 public record FileSource(FileFormat format, String path, SourceColumns columns)
     implements BatchSource {
   public FileSource {
     if (format == null) {
-      throw new ConfigException("file source: format is required (parquet or delta)");
+      throw ConfigErrors.requiredOneOf("file source", "format", List.of("parquet", "delta"));
     }
     if (path == null || path.isBlank()) {
-      throw new ConfigException("file source: path is required");
+      throw ConfigErrors.required("file source", "path");
     }
   }
 

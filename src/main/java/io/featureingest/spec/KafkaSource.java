@@ -1,5 +1,6 @@
 package io.featureingest.spec;
 
+import java.util.List;
 import java.util.Map;
 
 /** A Kafka topic; {@code options} go to the consumer as they are (SASL, SSL, ...). */
@@ -14,16 +15,15 @@ public record KafkaSource(
     implements StreamSource {
   public KafkaSource {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
-      throw new ConfigException(
-          "kafka source: bootstrap_servers is required, e.g. \"localhost:9092\"");
+      throw ConfigErrors.required("kafka source", "bootstrap_servers", "\"localhost:9092\"");
     }
     if (topic == null || topic.isBlank()) {
-      throw new ConfigException("kafka source: topic is required");
+      throw ConfigErrors.required("kafka source", "topic");
     }
     startingOffsets = startingOffsets == null ? "earliest" : startingOffsets;
     options = options == null ? Map.of() : Map.copyOf(options);
     if (format == null) {
-      throw new ConfigException("kafka source: format is required (avro or proto)");
+      throw ConfigErrors.requiredOneOf("kafka source", "format", List.of("avro", "proto"));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.featureingest.spec;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,17 +21,17 @@ public record KinesisSource(
     implements StreamSource {
   public KinesisSource {
     if (streamName == null || streamName.isBlank()) {
-      throw new ConfigException("kinesis source: stream_name is required");
+      throw ConfigErrors.required("kinesis source", "stream_name");
     }
     if (region == null || region.isBlank()) {
-      throw new ConfigException("kinesis source: region is required, e.g. us-east-1");
+      throw ConfigErrors.required("kinesis source", "region", "us-east-1");
     }
     endpoint = endpoint == null ? Optional.empty() : endpoint;
     connector = connector == null || connector.isBlank() ? "kinesis" : connector;
     startingPosition = startingPosition == null ? "TRIM_HORIZON" : startingPosition;
     options = options == null ? Map.of() : Map.copyOf(options);
     if (format == null) {
-      throw new ConfigException("kinesis source: format is required (avro or proto)");
+      throw ConfigErrors.requiredOneOf("kinesis source", "format", List.of("avro", "proto"));
     }
   }
 

@@ -10,19 +10,10 @@ final class Names {
 
   static void check(String what, String name) {
     if (name != null && name.startsWith("_fi_")) {
-      throw new ConfigException(
-          what
-              + " '"
-              + name
-              + "' is reserved: names starting with _fi_ are"
-              + " feature-ingest's own columns");
+      throw ConfigErrors.reservedName(what, name);
     }
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new ConfigException(
-          what
-              + " '"
-              + name
-              + "' is not valid: use letters, digits and '_', starting with a letter or '_'");
+      throw ConfigErrors.badName(what, name);
     }
   }
 }

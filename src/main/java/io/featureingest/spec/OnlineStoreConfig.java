@@ -10,6 +10,8 @@ public sealed interface OnlineStoreConfig permits SqliteStoreConfig, RedisStoreC
   /** Attempts before a store is reported unreachable (exit 4). */
   int maxAttempts();
 
-  /** The store as run summaries name it (type and where), never with a secret. */
+  /**
+   * Where the store is, for messages: "redis 10.0.0.5:6379", "sqlite data/online.db"; no secret.
+   */
   String describe();
 }

@@ -14,14 +14,10 @@ public record ProtoFormat(
     messageName = messageName == null ? Optional.empty() : messageName;
     className = className == null ? Optional.empty() : className;
     if (className.isEmpty() && descriptorFile.isEmpty()) {
-      throw new ConfigException(
-          "proto format: give descriptor_file with message_name, or class_name of a compiled message");
+      throw ConfigErrors.protoNeedsDescriptorOrClass();
     }
     if (descriptorFile.isPresent() && messageName.isEmpty()) {
-      throw new ConfigException(
-          "proto format: descriptor_file '"
-              + descriptorFile.get()
-              + "' needs message_name, the full name of the message, e.g. example.DriverTrip");
+      throw ConfigErrors.protoNeedsMessageName(descriptorFile.get());
     }
   }
 

@@ -27,24 +27,21 @@ public record RedisStoreConfig(
     implements OnlineStoreConfig {
   public RedisStoreConfig {
     if (host == null || host.isBlank()) {
-      throw new ConfigException("online_store.host: the Redis host is required");
+      throw ConfigErrors.required("online_store.host", "the Redis host");
     }
     if (port <= 0 || port > 65535) {
-      throw ConfigException.at("online_store.port", "a TCP port between 1 and 65535", port);
+      throw ConfigErrors.expected("online_store.port", "a TCP port between 1 and 65535", port);
     }
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
     user = user == null ? Optional.empty() : user;
     password = password == null ? Optional.empty() : password.filter(p -> !p.isEmpty());
     if (batchSize <= 0) {
-      throw ConfigException.at("online_store.batch_size", "a positive number", batchSize);
+      throw ConfigErrors.notPositive("online_store.batch_size", batchSize);
     }
     keyPrefix = keyPrefix == null ? "" : keyPrefix;
     tlsCaFile = tlsCaFile == null ? Optional.empty() : tlsCaFile;
     if (tlsCaFile.isPresent() && !tls) {
-      throw new ConfigException(
-          "online_store.tls_ca_file is set ("
-              + tlsCaFile.get()
-              + ") but online_store.tls is false; set tls = true to use it");
+      throw ConfigErrors.tlsCaWithoutTls(tlsCaFile.get());
     }
   }
 
@@ -58,9 +55,10 @@ public record RedisStoreConfig(
     return "redis";
   }
 
+  /** "redis host:port" or "redis cluster seed1,seed2": endpoints only, never the password. */
   @Override
   public String describe() {
-    return "redis " + String.join(",", endpoints());
+    return (cluster ? "redis cluster " : "redis ") + String.join(",", endpoints());
   }
 
   @Override

@@ -16,7 +16,7 @@ public record SourceColumns(
 
   public SourceColumns {
     if (eventTimestampColumn == null || eventTimestampColumn.isBlank()) {
-      throw new ConfigException("event_timestamp_column is required and must not be empty");
+      throw ConfigErrors.requiredNotEmpty("event_timestamp_column");
     }
     createdTimestampColumn =
         createdTimestampColumn == null ? Optional.empty() : createdTimestampColumn;

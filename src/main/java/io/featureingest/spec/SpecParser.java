@@ -109,10 +109,10 @@ public final class SpecParser {
                 f.stringMap("labels")));
       }
       if (!node.has("batch_source")) {
-        throw new ConfigException(
-            node.pathOf("batch_source")
-                + ": required key is missing; every table needs a batch source, e.g."
-                + " batch_source { type = file, format = parquet, path = ..., event_timestamp_column = ... }");
+        throw ConfigErrors.missingKey(
+            node.pathOf("batch_source"),
+            "every table needs a batch source, e.g. batch_source { type = file, format = parquet,"
+                + " path = ..., event_timestamp_column = ... }");
       }
       BatchSource batch = parseBatchSource(node.object("batch_source"));
       Optional<StreamSource> stream =
@@ -152,7 +152,7 @@ public final class SpecParser {
               node.stringMap("options"),
               columns(node));
         }
-        default -> throw ConfigException.at(node.pathOf("type"), "file or bigquery", type);
+        default -> throw ConfigErrors.oneOf(node.pathOf("type"), List.of("file", "bigquery"), type);
       };
     } catch (ConfigException e) {
       throw prefixed(node.path(), e);
@@ -187,7 +187,7 @@ public final class SpecParser {
               node.bool("log_to_batch_source", false),
               columns(node));
         }
-        default -> throw ConfigException.at(node.pathOf("type"), "kafka or kinesis", type);
+        default -> throw ConfigErrors.oneOf(node.pathOf("type"), List.of("kafka", "kinesis"), type);
       };
     } catch (ConfigException e) {
       throw prefixed(node.path(), e);
@@ -196,9 +196,9 @@ public final class SpecParser {
 
   static MessageFormat parseFormat(ConfigNode source) {
     if (!source.has("format")) {
-      throw new ConfigException(
-          source.pathOf("format")
-              + ": required key is missing; give format { type = avro, schema_file = ... }"
+      throw ConfigErrors.missingKey(
+          source.pathOf("format"),
+          "give format { type = avro, schema_file = ... }"
               + " or format { type = proto, descriptor_file = ..., message_name = ... }");
     }
     ConfigNode node = source.object("format");
@@ -218,7 +218,7 @@ public final class SpecParser {
             node.optString("message_name"),
             node.optString("class_name"));
       }
-      default -> throw ConfigException.at(node.pathOf("type"), "avro or proto", type);
+      default -> throw ConfigErrors.oneOf(node.pathOf("type"), List.of("avro", "proto"), type);
     };
   }
 
@@ -254,7 +254,7 @@ public final class SpecParser {
               batchSize,
               attempts,
               node.string("key_prefix", ""));
-      default -> throw ConfigException.at(node.pathOf("type"), "sqlite or redis", type);
+      default -> throw ConfigErrors.oneOf(node.pathOf("type"), List.of("sqlite", "redis"), type);
     };
   }
 
@@ -264,7 +264,7 @@ public final class SpecParser {
     if (msg.startsWith("feature_tables.") || msg.startsWith(path)) {
       return e;
     }
-    return new ConfigException(path + ": " + msg);
+    return ConfigErrors.inPath(path, e);
   }
 
   private static Set<String> with(Set<String> base, String... more) {

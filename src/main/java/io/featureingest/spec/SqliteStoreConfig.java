@@ -5,11 +5,10 @@ public record SqliteStoreConfig(String path, int batchSize, int maxAttempts, int
     implements OnlineStoreConfig {
   public SqliteStoreConfig {
     if (path == null || path.isBlank()) {
-      throw new ConfigException(
-          "online_store.path: the SQLite file is required, e.g. data/online.db");
+      throw ConfigErrors.required("online_store.path", "the SQLite file", "data/online.db");
     }
     if (batchSize <= 0) {
-      throw ConfigException.at("online_store.batch_size", "a positive number", batchSize);
+      throw ConfigErrors.notPositive("online_store.batch_size", batchSize);
     }
   }
 

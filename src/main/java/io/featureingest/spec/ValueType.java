@@ -37,7 +37,7 @@ public enum ValueType {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ConfigException.at(path, "one of " + allNames(), text);
+      throw ConfigErrors.expected(path, "one of " + allNames(), text);
     }
   }
 

@@ -2,7 +2,7 @@ package io.featureingest.stream;
 
 import io.featureingest.source.stream.MessageDecoding;
 import io.featureingest.source.stream.RawMessages;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.SourceColumns;
 import io.featureingest.spec.StreamSource;
@@ -37,15 +37,7 @@ public final class StreamPipeline {
       StreamSettings settings,
       Consumer<BatchFigures> figures) {
     StreamSource source =
-        table
-            .streamSource()
-            .orElseThrow(
-                () ->
-                    new ConfigException(
-                        "table "
-                            + table.name()
-                            + " has no stream_source; declare one (type = kafka or kinesis)"
-                            + " to run stream"));
+        table.streamSource().orElseThrow(() -> ConfigErrors.noStreamSource(table.name()));
     MessageDecoding decoding =
         MessageDecoding.of(source.format(), spark.sparkContext().hadoopConfiguration());
     Dataset<Row> raw = RawMessages.read(spark, source);

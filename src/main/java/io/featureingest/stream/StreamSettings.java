@@ -1,7 +1,7 @@
 package io.featureingest.stream;
 
 import io.featureingest.spec.BatchSource;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FileSource;
 import java.util.Optional;
 import org.apache.spark.sql.streaming.Trigger;
@@ -13,7 +13,7 @@ import org.apache.spark.sql.streaming.Trigger;
 public record StreamSettings(String checkpoint, Trigger trigger, Push.Settings push) {
   public StreamSettings {
     if (checkpoint == null || checkpoint.isBlank()) {
-      throw new ConfigException("stream: a checkpoint location is required");
+      throw ConfigErrors.required("stream", "a checkpoint location");
     }
   }
 
@@ -31,17 +31,14 @@ public record StreamSettings(String checkpoint, Trigger trigger, Push.Settings p
       String p = f.path();
       return (p.endsWith("/") ? p : p + "/") + "_checkpoints/stream";
     }
-    throw new ConfigException(
-        "table "
-            + table
-            + ": its batch source is not a file source, so there is no default checkpoint;"
-            + " give --checkpoint URI or set stream.checkpoint_root");
+    throw ConfigErrors.noDefaultLocation(
+        table, "checkpoint", "give --checkpoint URI or set stream.checkpoint_root");
   }
 
   /** {@code --trigger 10s} (any duration Spark reads) or {@code --available-now}. */
   public static Trigger trigger(String interval, boolean availableNow) {
     if (availableNow && interval != null) {
-      throw new ConfigException("stream: give --trigger or --available-now, not both");
+      throw ConfigErrors.eitherNotBoth("stream", "--trigger", "--available-now");
     }
     if (availableNow) {
       return Trigger.AvailableNow();
@@ -52,7 +49,7 @@ public record StreamSettings(String checkpoint, Trigger trigger, Push.Settings p
     try {
       return Trigger.ProcessingTime(interval.trim());
     } catch (IllegalArgumentException e) {
-      throw ConfigException.at("--trigger", "an interval such as 10s or 1 minute", interval);
+      throw ConfigErrors.expected("--trigger", "an interval such as 10s or 1 minute", interval);
     }
   }
 }

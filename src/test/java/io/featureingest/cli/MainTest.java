@@ -139,6 +139,27 @@ class MainTest {
   }
 
   @Test
+  void unknownTableNamesWhereItLookedAndTheKnownTables() {
+    CliRun get =
+        CliRun.of(
+            withRegistry(
+                "online-get", "driver_tripz", "--entity", "driver_id=1", "--config", example()));
+    assertUserError(
+        get,
+        2,
+        "nor declared under feature_tables in the config; known tables: customer_profile,"
+            + " driver_trips");
+    assertThat(get.err())
+        .contains("unknown table 'driver_tripz': it is neither applied in the registry at ")
+        .contains(dir.resolve("registry").toString());
+    assertUserError(
+        CliRun.of(withRegistry("apply", "driver_tripz", "--config", example())),
+        2,
+        "unknown table 'driver_tripz': it is not declared under feature_tables in the config;"
+            + " known tables: customer_profile, driver_trips");
+  }
+
+  @Test
   void helpOnEveryCommand() {
     for (String command :
         new String[] {

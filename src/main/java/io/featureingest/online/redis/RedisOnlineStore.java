@@ -6,6 +6,7 @@ import io.featureingest.online.OnlineRecord;
 import io.featureingest.online.OnlineStore;
 import io.featureingest.online.OnlineTable;
 import io.featureingest.online.Retry;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.RedisStoreConfig;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public final class RedisOnlineStore implements OnlineStore {
     this.retry =
         new Retry(
             config.maxAttempts(),
-            describe(config),
+            config.describe(),
             e ->
                 (e instanceof JedisConnectionException && !isTlsFailure(e))
                     || e instanceof JedisClusterOperationException
@@ -147,13 +148,9 @@ public final class RedisOnlineStore implements OnlineStore {
         && e.getMessage().startsWith("LOADING");
   }
 
-  static String describe(RedisStoreConfig config) {
-    return (config.cluster() ? "redis cluster " : "redis ") + String.join(",", config.endpoints());
-  }
-
   @Override
   public String describe() {
-    return describe(config);
+    return config.describe();
   }
 
   private OnlineCodec codec(OnlineTable table) {
@@ -274,14 +271,7 @@ public final class RedisOnlineStore implements OnlineStore {
       throw authFailure(e);
     } catch (JedisConnectionException e) {
       if (isTlsFailure(e)) {
-        throw new ConfigException(
-            "online store "
-                + describe()
-                + ": the TLS handshake failed ("
-                + e.getCause().getMessage()
-                + "); check that online_store.tls_ca_file holds the CA that signed the server's"
-                + " certificate and that the certificate names the host (or set tls_verify_host"
-                + " = false for cluster nodes announced by address)");
+        throw ConfigErrors.tlsHandshakeFailed(config, e.getCause().getMessage());
       }
       throw e;
     }
@@ -298,12 +288,7 @@ public final class RedisOnlineStore implements OnlineStore {
   }
 
   private ConfigException authFailure(JedisAccessControlException e) {
-    return new ConfigException(
-        "online store "
-            + describe()
-            + " refused the credentials ("
-            + e.getMessage()
-            + "); check online_store.user and online_store.password");
+    return ConfigErrors.credentialsRefused(config, e.getMessage());
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.featureingest.online.redis;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,8 +23,7 @@ final class TlsTrust {
       Collection<? extends Certificate> certs =
           CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
-        throw new ConfigException(
-            "online_store.tls_ca_file: " + pemFile + " holds no PEM certificate");
+        throw ConfigErrors.caFileEmpty(pemFile);
       }
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
@@ -39,15 +38,9 @@ final class TlsTrust {
       context.init(null, tmf.getTrustManagers(), null);
       return context.getSocketFactory();
     } catch (IOException e) {
-      throw new ConfigException(
-          "online_store.tls_ca_file: cannot read "
-              + pemFile
-              + " ("
-              + e.getMessage()
-              + "); give the path of the server's CA certificate in PEM form on every node");
+      throw ConfigErrors.caFileUnreadable(pemFile, e);
     } catch (GeneralSecurityException e) {
-      throw new ConfigException(
-          "online_store.tls_ca_file: " + pemFile + " is not a PEM certificate (" + e + ")");
+      throw ConfigErrors.caFileNotPem(pemFile, e);
     }
   }
 }

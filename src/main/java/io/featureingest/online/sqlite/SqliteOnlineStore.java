@@ -101,7 +101,7 @@ public final class SqliteOnlineStore implements OnlineStore {
 
   @Override
   public String describe() {
-    return "sqlite " + config.path();
+    return config.describe();
   }
 
   private OnlineCodec codec(OnlineTable table) {

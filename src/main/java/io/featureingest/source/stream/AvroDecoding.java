@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.featureingest.spec.AvroFormat;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +41,10 @@ public final class AvroDecoding {
     try {
       schema = new Schema.Parser().parse(json);
     } catch (RuntimeException e) {
-      throw new ConfigException(
-          "avro format: the schema "
-              + format.schemaFile().map(f -> "in " + f + " ").orElse("")
-              + "is not valid Avro: "
-              + e.getMessage());
+      throw ConfigErrors.badAvroSchema(format.schemaFile(), e);
     }
     if (schema.getType() != Schema.Type.RECORD) {
-      throw new ConfigException(
-          "avro format: the schema must be a record, got " + schema.getType());
+      throw ConfigErrors.avroNotRecord(schema.getType());
     }
     return json;
   }

@@ -1,6 +1,6 @@
 package io.featureingest.source.stream;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -23,7 +23,7 @@ final class HadoopText {
         return in.readAllBytes();
       }
     } catch (IOException e) {
-      throw new ConfigException(what + " '" + uri + "': cannot read it: " + e.getMessage());
+      throw ConfigErrors.cannotRead(what + " '" + uri + "'", e);
     }
   }
 }

@@ -5,7 +5,7 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ProtoFormat;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -56,10 +56,7 @@ public final class ProtoDescriptors {
     try {
       set = FileDescriptorSet.parseFrom(ref.descriptorSet());
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new ConfigException(
-          "proto format: the descriptor file is not a FileDescriptorSet (make it with protoc"
-              + " --include_imports --descriptor_set_out=FILE): "
-              + e.getMessage());
+      throw ConfigErrors.notDescriptorSet(e);
     }
     Map<String, FileDescriptorProto> protos = new LinkedHashMap<>();
     set.getFileList().forEach(f -> protos.put(f.getName(), f));
@@ -74,13 +71,7 @@ public final class ProtoDescriptors {
         return d;
       }
     }
-    throw new ConfigException(
-        "proto format: message_name '"
-            + ref.messageName()
-            + "' is not in the descriptor set; give the full name with its package, e.g."
-            + " example.DriverTrip (files in the set: "
-            + protos.keySet()
-            + ")");
+    throw ConfigErrors.messageNotInSet(ref.messageName(), protos.keySet());
   }
 
   private static Descriptor find(FileDescriptor file, String fullName) {
@@ -114,10 +105,7 @@ public final class ProtoDescriptors {
     }
     FileDescriptorProto proto = protos.get(name);
     if (proto == null) {
-      throw new ConfigException(
-          "proto format: the descriptor set lacks '"
-              + name
-              + "', an import; make the set with protoc --include_imports");
+      throw ConfigErrors.missingImport(name);
     }
     List<FileDescriptor> deps = new ArrayList<>();
     for (String dep : proto.getDependencyList()) {
@@ -128,8 +116,7 @@ public final class ProtoDescriptors {
       built.put(name, file);
       return file;
     } catch (DescriptorValidationException e) {
-      throw new ConfigException(
-          "proto format: '" + name + "' in the descriptor set is invalid: " + e.getMessage());
+      throw ConfigErrors.invalidDescriptor(name, e);
     }
   }
 
@@ -150,17 +137,8 @@ public final class ProtoDescriptors {
         set.addFile(FileDescriptorProto.parseFrom(bytes));
       }
       return new MessageRef(set.build().toByteArray(), fullName);
-    } catch (ClassNotFoundException e) {
-      throw new ConfigException(
-          "proto format: class_name '"
-              + className
-              + "' is not on the classpath; add its jar with spark-submit --jars");
     } catch (ReflectiveOperationException | com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new ConfigException(
-          "proto format: class_name '"
-              + className
-              + "' is not a compiled protobuf message (no static getDescriptor()): "
-              + e);
+      throw ConfigErrors.badProtoClass(className, e); // ClassNotFoundException included
     }
   }
 
