@@ -1,7 +1,5 @@
 package io.featureingest.offline;
 
-import io.featureingest.source.BigQueryOptions;
-import io.featureingest.source.BigQueryReader;
 import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.FeatureTable;

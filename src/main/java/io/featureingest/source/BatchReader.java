@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import io.featureingest.offline.BigQueryReader;
 import io.featureingest.rows.Conversions;
 import io.featureingest.rows.Projection;
 import io.featureingest.spec.BatchSource;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
-import io.featureingest.source.BigQueryOptions;
 import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;

@@ -1,10 +1,8 @@
-package io.featureingest.source;
+package io.featureingest.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.featureingest.offline.BigQueryTarget;
-import io.featureingest.offline.BigQueryTargetTest;
 import io.featureingest.testing.TestSpark;
 import java.io.File;
 import java.util.Optional;
