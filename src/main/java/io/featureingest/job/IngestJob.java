@@ -3,10 +3,7 @@ package io.featureingest.job;
 import io.featureingest.ingest.IngestOptions;
 import io.featureingest.ingest.IngestResult;
 import io.featureingest.ingest.Ingestion;
-import io.featureingest.offline.BigQueryOptions;
-import io.featureingest.offline.BigQueryTarget;
-import io.featureingest.offline.OfflineTarget;
-import io.featureingest.spec.BigQuerySource;
+import io.featureingest.offline.OfflineStore;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;
 import java.io.IOException;
@@ -67,11 +64,10 @@ final class IngestJob extends JobCommand {
             ? Optional.of(context.config().getString("validation.quarantine_path"))
                 .filter(s -> !s.isBlank())
             : Optional.empty();
-    // Only jobs pick concrete stores: files by default, the connector for a BigQuery source.
-    OfflineTarget target =
-        spec.batchSource() instanceof BigQuerySource bq
-            ? new BigQueryTarget(bq, BigQueryOptions.Defaults.from(context.config()))
-            : OfflineTarget.files(spec);
+    OfflineStore store = OfflineStores.of(spec, context.config());
+    // Before any Spark work: a store that cannot be written at all (a BigQuery query, indirect
+    // writes without a bucket) fails fast; Ingestion checks --dedup with the rest of the spec.
+    store.checkSpec(OfflineStore.WriteMode.APPEND);
     SparkSession spark = context.spark();
     Dataset<Row> rows = read(spark, input, format(spark));
     IngestOptions options =
@@ -83,7 +79,7 @@ final class IngestJob extends JobCommand {
             context.summary().runId(),
             context.summary().started());
     try {
-      IngestResult result = Ingestion.ingest(spark, spec, rows, options, target);
+      IngestResult result = Ingestion.ingest(spark, spec, rows, options, store);
       report(context, result);
     } catch (RuntimeException e) {
       context.summary().put("input", input);

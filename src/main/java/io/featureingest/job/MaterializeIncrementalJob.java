@@ -1,7 +1,7 @@
 package io.featureingest.job;
 
+import io.featureingest.offline.OfflineStore;
 import io.featureingest.online.Materialization;
-import io.featureingest.source.BatchReader;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;
 import java.time.Duration;
@@ -65,6 +65,7 @@ final class MaterializeIncrementalJob extends JobCommand {
     SparkSession spark = context.spark();
     for (String name : tables) {
       FeatureTable table = context.table(name);
+      OfflineStore store = OfflineStores.of(table, context.config());
       Map<String, String> state = context.registry().state(name);
       Optional<Instant> watermark = Optional.ofNullable(state.get(WATERMARK)).map(Instant::parse);
       Instant oldest = table.maxAge().map(to::minus).orElse(EARLIEST);
@@ -84,16 +85,15 @@ final class MaterializeIncrementalJob extends JobCommand {
       // after the last run started: they arrived after that run read the source (late rows).
       Dataset<Row> window =
           from.isBefore(to)
-              ? BatchReader.read(spark, table.batchSource(), from, to)
-              : BatchReader.read(spark, table.batchSource(), to, to.plusNanos(1000)).limit(0);
+              ? store.read(spark, from, to)
+              : store.read(spark, to, to.plusNanos(1000)).limit(0);
       Optional<Materialization.LateRows> late = Optional.empty();
       if (watermark.isPresent() && oldest.isBefore(from) && state.containsKey(LAST_RUN_STARTED)) {
         Instant lastStart = Instant.parse(state.get(LAST_RUN_STARTED));
         late =
             Optional.of(
                 new Materialization.LateRows(
-                    BatchReader.read(spark, table.batchSource(), oldest, from),
-                    lastStart.minus(grace)));
+                    store.read(spark, oldest, from), lastStart.minus(grace)));
       }
       run.materialize(table, window, late, to);
       context

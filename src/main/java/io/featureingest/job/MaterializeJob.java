@@ -1,6 +1,5 @@
 package io.featureingest.job;
 
-import io.featureingest.source.BatchReader;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.FeatureTable;
 import java.time.Instant;
@@ -53,7 +52,8 @@ final class MaterializeJob extends JobCommand {
     Materializing run = new Materializing(context, validation);
     for (String name : tables) {
       FeatureTable table = context.table(name);
-      Dataset<Row> window = BatchReader.read(context.spark(), table.batchSource(), from, to);
+      Dataset<Row> window =
+          OfflineStores.of(table, context.config()).read(context.spark(), from, to);
       run.materialize(table, window, Optional.empty(), to);
     }
   }
