@@ -45,6 +45,9 @@ final class MaterializeIncrementalJob extends JobCommand {
 
   static final String LAST_RUN_STARTED = "last_run_started";
 
+  /** Registry state key: the offline store's commit mark the last run read at, if it has one. */
+  static final String LAST_COMMIT = "materialized_commit";
+
   /** Before the first run there is no watermark: everything up to --end (within max_age). */
   static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
 
@@ -66,6 +69,8 @@ final class MaterializeIncrementalJob extends JobCommand {
     for (String name : tables) {
       FeatureTable table = context.table(name);
       OfflineStore store = OfflineStores.of(table, context.config());
+      // Taken before the reads: whatever commits after it is late for the next run.
+      Optional<String> mark = store.commitMark(spark);
       Map<String, String> state = context.registry().state(name);
       Optional<Instant> watermark = Optional.ofNullable(state.get(WATERMARK)).map(Instant::parse);
       Instant oldest = table.maxAge().map(to::minus).orElse(EARLIEST);
@@ -81,29 +86,51 @@ final class MaterializeIncrementalJob extends JobCommand {
                 + " (where its last materialize-incremental stopped); give a later --end, or"
                 + " use materialize --start --end to re-materialize a past window");
       }
-      // Rows of [from, end): the new window. Before it, down to end - max_age, rows created
-      // after the last run started: they arrived after that run read the source (late rows).
+      // Rows of [from, end): the new window; before it, down to end - max_age, the late rows.
       Dataset<Row> window =
           from.isBefore(to)
               ? store.read(spark, from, to)
               : store.read(spark, to, to.plusNanos(1000)).limit(0);
-      Optional<Materialization.LateRows> late = Optional.empty();
-      if (watermark.isPresent() && oldest.isBefore(from) && state.containsKey(LAST_RUN_STARTED)) {
-        Instant lastStart = Instant.parse(state.get(LAST_RUN_STARTED));
-        late =
-            Optional.of(
-                new Materialization.LateRows(
-                    store.read(spark, oldest, from), lastStart.minus(grace)));
-      }
+      Optional<Materialization.LateRows> late =
+          lateRows(spark, store, state, mark, oldest, from, grace);
       run.materialize(table, window, late, to);
-      context
-          .registry()
-          .updateState(
-              name,
-              Map.of(
-                  WATERMARK, to.toString(),
-                  LAST_RUN_STARTED, context.summary().started().toString()));
+      Map<String, String> next = new java.util.LinkedHashMap<>();
+      next.put(WATERMARK, to.toString());
+      next.put(LAST_RUN_STARTED, context.summary().started().toString());
+      mark.ifPresent(m -> next.put(LAST_COMMIT, m));
+      context.registry().updateState(name, next);
       context.summary().put("watermark_" + name, to.toString());
     }
+  }
+
+  /**
+   * The rows of {@code [oldest, from)} that arrived after the last run read the store: exactly
+   * those of the commits since its mark when the store keeps a commit history; else those created
+   * after the last run started, less {@code grace}. None before a first run.
+   */
+  static Optional<Materialization.LateRows> lateRows(
+      SparkSession spark,
+      OfflineStore store,
+      Map<String, String> state,
+      Optional<String> mark,
+      Instant oldest,
+      Instant from,
+      Duration grace) {
+    if (!state.containsKey(WATERMARK) || !oldest.isBefore(from)) {
+      return Optional.empty();
+    }
+    if (mark.isPresent() && state.containsKey(LAST_COMMIT)) {
+      Dataset<Row> committed =
+          store.readCommitted(spark, state.get(LAST_COMMIT), mark.get(), oldest, from);
+      // Every row the commits added is late: all are created after EARLIEST (a row without a
+      // created timestamp is left out, as on the other path).
+      return Optional.of(new Materialization.LateRows(committed, EARLIEST));
+    }
+    if (!state.containsKey(LAST_RUN_STARTED)) {
+      return Optional.empty();
+    }
+    Instant lastStart = Instant.parse(state.get(LAST_RUN_STARTED));
+    return Optional.of(
+        new Materialization.LateRows(store.read(spark, oldest, from), lastStart.minus(grace)));
   }
 }

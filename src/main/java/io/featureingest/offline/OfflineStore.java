@@ -118,9 +118,11 @@ public interface OfflineStore {
 
   /**
    * The rows that commits after mark {@code since}, up to and including mark {@code until}, added
-   * to the table, as stored. Only for stores that answer {@link #commitMark}.
+   * to the table, as stored, with event times in {@code [start, end)}. Only for stores that answer
+   * {@link #commitMark}.
    */
-  default Dataset<Row> readCommitted(SparkSession spark, String since, String until) {
+  default Dataset<Row> readCommitted(
+      SparkSession spark, String since, String until, Instant start, Instant end) {
     throw new UnsupportedOperationException(location() + " keeps no commit history to read");
   }
 }

@@ -217,14 +217,16 @@ abstract class OfflineStoreContract {
     Optional<String> first = store.commitMark(spark());
     commit(store, frame(2, "2019-01-01T02:00:00Z", "2019-01-03T02:00:00Z"), "run-2");
     Optional<String> second = store.commitMark(spark());
+    commit(store, frame(4, "2019-01-01T04:00:00Z"), "run-3"); // after both marks
+    Instant end = Instant.parse("2019-01-02T00:00:00Z");
     if (first.isEmpty()) {
       // A store without a usable history: late rows are taken by their created timestamp.
       assertThat(second).isEmpty();
-      assertThatThrownBy(() -> store.readCommitted(spark(), "0", "1"))
+      assertThatThrownBy(() -> store.readCommitted(spark(), "0", "1", Instant.EPOCH, end))
           .isInstanceOf(UnsupportedOperationException.class);
       return;
     }
-    assertThat(drivers(store.readCommitted(spark(), first.get(), second.get())))
-        .containsExactly(2L, 3L);
+    assertThat(drivers(store.readCommitted(spark(), first.get(), second.get(), Instant.EPOCH, end)))
+        .containsExactly(2L); // not 1 (before), 3 (after the window), 4 (after the marks)
   }
 }
