@@ -146,6 +146,9 @@ public class BigQueryStoreTest extends OfflineStoreContract {
   void stagedRowsAreVisibleOnlyAfterTheCommitAndThenOnce() {}
 
   @Override
+  void aDirectAppendIsVisibleAtOnce() {}
+
+  @Override
   void anAbortedWriteLeavesNothingVisible() {}
 
   @Override

@@ -1,9 +1,9 @@
 package io.featureingest.offline;
 
+import static io.featureingest.offline.OfflineStore.WriteMode.APPEND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.featureingest.offline.OfflineStore.WriteMode;
 import io.featureingest.rows.TableFrame;
 import io.featureingest.spec.BatchSource;
 import io.featureingest.spec.DataContractException;
@@ -96,7 +96,7 @@ abstract class OfflineStoreContract {
   }
 
   static void commit(OfflineStore store, Dataset<Row> frame, String runId) {
-    store.stage(frame, WriteMode.APPEND, runId).commit();
+    store.stage(frame, APPEND, runId).commit();
   }
 
   @Test
@@ -147,14 +147,14 @@ abstract class OfflineStoreContract {
     StagedWrite first =
         store.stage(
             frame(1, "2019-01-01T01:00:00Z", "2019-01-02T01:00:00Z", "2019-01-02T02:00:00Z"),
-            WriteMode.APPEND,
+            APPEND,
             "run-1");
     assertThat(store.exists(spark())).isFalse();
     first.rows().ifPresent(n -> assertThat(n).isEqualTo(3));
     first.commit();
     assertThat(drivers(store.read(spark()))).containsExactly(1L, 2L, 3L);
 
-    StagedWrite second = store.stage(frame(4, "2019-01-03T01:00:00Z"), WriteMode.APPEND, "run-2");
+    StagedWrite second = store.stage(frame(4, "2019-01-03T01:00:00Z"), APPEND, "run-2");
     assertThat(drivers(store.read(spark()))).containsExactly(1L, 2L, 3L);
     second.commit();
     assertThat(drivers(store.read(spark()))).containsExactly(1L, 2L, 3L, 4L);
@@ -162,13 +162,22 @@ abstract class OfflineStoreContract {
   }
 
   @Test
+  void aDirectAppendIsVisibleAtOnce() {
+    OfflineStore store = open(newTable("direct"));
+    assertThat(store.write(frame(1, "2019-01-01T01:00:00Z", "2019-01-02T01:00:00Z"), APPEND))
+        .isEmpty(); // the caller counted the rows
+    assertThat(drivers(store.read(spark()))).containsExactly(1L, 2L);
+    store.checkTarget(spark());
+  }
+
+  @Test
   void anAbortedWriteLeavesNothingVisible() {
     OfflineStore store = open(newTable("aborted"));
-    store.stage(frame(1, "2019-01-01T01:00:00Z"), WriteMode.APPEND, "run-1").abort();
+    store.stage(frame(1, "2019-01-01T01:00:00Z"), APPEND, "run-1").abort();
     assertThat(store.exists(spark())).isFalse(); // not even an empty table
 
     commit(store, frame(1, "2019-01-01T01:00:00Z"), "run-2");
-    store.stage(frame(2, "2019-01-02T01:00:00Z"), WriteMode.APPEND, "run-3").abort();
+    store.stage(frame(2, "2019-01-02T01:00:00Z"), APPEND, "run-3").abort();
     assertThat(drivers(store.read(spark()))).containsExactly(1L);
   }
 
