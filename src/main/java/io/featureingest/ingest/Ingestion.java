@@ -1,7 +1,7 @@
 package io.featureingest.ingest;
 
-import io.featureingest.offline.OfflineTarget;
-import io.featureingest.offline.OfflineWriter;
+import io.featureingest.offline.OfflineStore;
+import io.featureingest.offline.OfflineStore.WriteMode;
 import io.featureingest.offline.StagedWrite;
 import io.featureingest.rows.Projected;
 import io.featureingest.rows.Projection;
@@ -23,39 +23,32 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * IngestResult r = Ingestion.ingest(spark, table, df,
- *     IngestOptions.defaults().allowingMissingFeatures(true));
+ *     IngestOptions.defaults().allowingMissingFeatures(true), OfflineStores.of(table));
  * }</pre>
  *
- * Order: schema contract (and the existing target's schema) checked before any job; then, for an
- * append, one pass that stages the valid rows (Parquet files in a {@code _staging} folder, Delta
- * files of an open transaction) while it counts every row and the invalid ones; invalid rows go to
- * the quarantine; the threshold fails the run (exit 3) and the staged write is aborted, so nothing
- * is committed to the table; else the staged write is committed. A Delta MERGE ({@code dedup})
- * commits as it writes, so it counts in a pass of its own first, as do targets that cannot stage.
+ * Order: schema contract (and the existing target's schema) checked before any job; then, where the
+ * store stages the write (appends to Parquet or Delta), one pass that stages the valid rows while
+ * it counts every row and the invalid ones; invalid rows go to the quarantine; the threshold fails
+ * the run (exit 3) and the staged write is aborted, so nothing is committed to the table; else the
+ * staged write is committed. A write the store cannot stage (a Delta MERGE for {@code dedup}, which
+ * commits as it writes; BigQuery) counts in a pass of its own first.
  */
 public final class Ingestion {
   private static final Logger LOG = LoggerFactory.getLogger(Ingestion.class);
 
   private Ingestion() {}
 
-  /** Ingests into the table's file batch source (Parquet or Delta). */
-  public static IngestResult ingest(
-      SparkSession spark, FeatureTable table, Dataset<Row> input, IngestOptions options) {
-    return ingest(spark, table, input, options, OfflineTarget.files(table));
-  }
-
-  /** Ingests into {@code target}, the table's batch source as the job opened it. */
+  /** Ingests into {@code store}, the table's batch source as the job opened it. */
   public static IngestResult ingest(
       SparkSession spark,
       FeatureTable table,
       Dataset<Row> input,
       IngestOptions options,
-      OfflineTarget target) {
+      OfflineStore store) {
     long start = System.nanoTime();
     spark.conf().set("spark.sql.session.timeZone", "UTC"); // rule 1, whatever the caller set
-    if (options.dedup()) {
-      OfflineWriter.requireDelta(table);
-    }
+    WriteMode mode = options.dedup() ? WriteMode.DEDUP : WriteMode.APPEND;
+    store.checkSpec(mode);
     Projected projected =
         Projection.project(
             input,
@@ -63,16 +56,16 @@ public final class Ingestion {
             table.batchSource().columns(),
             new ProjectionOptions(
                 options.allowMissingFeatures(), Optional.of(options.ingestedAt())));
-    target.check(spark, table);
+    store.checkTarget(spark);
     Outcome done =
-        options.dedup() || !target.stages()
-            ? countThenWrite(spark, table, projected, options, target)
-            : writeWhileCounting(spark, table, projected, options, target);
+        store.stages(mode)
+            ? writeWhileCounting(spark, table, projected, options, store, mode)
+            : countThenWrite(spark, table, projected, options, store, mode);
     spark.sparkContext().setJobDescription(null);
     return new IngestResult(
         options.runId(),
         table.name(),
-        target.location(),
+        store.location(),
         done.counts().total(),
         done.counts().valid(),
         done.quarantined(),
@@ -97,14 +90,13 @@ public final class Ingestion {
       FeatureTable table,
       Projected projected,
       IngestOptions options,
-      OfflineTarget target) {
+      OfflineStore store,
+      WriteMode mode) {
     LongAccumulator read = spark.sparkContext().longAccumulator("ingest rows read");
     LongAccumulator invalid = spark.sparkContext().longAccumulator("ingest rows invalid");
-    Dataset<Row> stored =
-        OfflineWriter.withStoredLayout(projected.validCounted(read, invalid), table);
-    describe(spark, table, "validate and stage the write to " + target.location());
+    describe(spark, table, "validate and stage the write to " + store.location());
     long stage = System.nanoTime();
-    StagedWrite staged = target.stage(spark, stored, table, options.runId());
+    StagedWrite staged = store.stage(projected.validCounted(read, invalid), mode, options.runId());
     try {
       Projected.Counts counts = new Projected.Counts(read.value(), invalid.value());
       OptionalLong rows = staged.rows();
@@ -134,7 +126,7 @@ public final class Ingestion {
           "ingest {}: commit: {} rows to {}, {} ms",
           table.name(),
           written,
-          target.location(),
+          store.location(),
           millisSince(stage));
       return new Outcome(counts, q.rows(), q.path(), written);
     } catch (RuntimeException e) {
@@ -144,7 +136,7 @@ public final class Ingestion {
   }
 
   /**
-   * Two passes, for a MERGE (which commits as it writes) and for targets that cannot stage: count
+   * Two passes, for a MERGE (which commits as it writes) and for stores that cannot stage: count
    * first, quarantine, check the threshold, then write.
    */
   private static Outcome countThenWrite(
@@ -152,7 +144,8 @@ public final class Ingestion {
       FeatureTable table,
       Projected projected,
       IngestOptions options,
-      OfflineTarget target) {
+      OfflineStore store,
+      WriteMode mode) {
     describe(spark, table, "validate");
     long stage = System.nanoTime();
     Projected.Counts counts = projected.counts();
@@ -164,20 +157,14 @@ public final class Ingestion {
         millisSince(stage));
     Quarantined q = quarantine(spark, table, projected, options, counts);
 
-    describe(spark, table, "write " + target.location());
-    Dataset<Row> stored = OfflineWriter.withStoredLayout(projected.valid(), table);
+    describe(spark, table, "write " + store.location());
     stage = System.nanoTime();
-    long written = counts.valid();
-    if (options.dedup()) {
-      written = OfflineWriter.merge(spark, stored, table);
-    } else {
-      target.append(stored, table);
-    }
+    long written = store.write(projected.valid(), mode).orElse(counts.valid());
     LOG.info(
         "ingest {}: write: {} rows to {}, {} ms",
         table.name(),
         written,
-        target.location(),
+        store.location(),
         millisSince(stage));
     return new Outcome(counts, q.rows(), q.path(), written);
   }

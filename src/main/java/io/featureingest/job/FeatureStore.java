@@ -6,13 +6,10 @@ import io.featureingest.ingest.IngestResult;
 import io.featureingest.ingest.Ingestion;
 import io.featureingest.join.FeatureRef;
 import io.featureingest.join.JoinOptions;
-import io.featureingest.offline.BigQueryTarget;
-import io.featureingest.offline.OfflineTarget;
+import io.featureingest.offline.BigQueryOptions;
 import io.featureingest.online.OnlineFeatures;
 import io.featureingest.online.OnlineStore;
 import io.featureingest.online.OnlineTable;
-import io.featureingest.source.BigQueryOptions;
-import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ConfigLoader;
 import io.featureingest.spec.FeatureRepo;
@@ -125,7 +122,7 @@ public final class FeatureStore implements AutoCloseable {
             quarantineBase(),
             run.id(),
             run.started());
-    return Ingestion.ingest(spark(), spec, rows, options, target(spec));
+    return Ingestion.ingest(spark(), spec, rows, options, OfflineStores.of(spec, config()));
   }
 
   /** Event times in {@code [start, end)} from the offline store to the online store. */
@@ -259,12 +256,5 @@ public final class FeatureStore implements AutoCloseable {
 
   private List<FeatureRef> refs(String features) {
     return TrainingSets.parseFeatures(features, repo().featureLists());
-  }
-
-  /** Only jobs pick concrete stores: files by default, the connector for a BigQuery source. */
-  private OfflineTarget target(FeatureTable spec) {
-    return spec.batchSource() instanceof BigQuerySource bq
-        ? new BigQueryTarget(bq, BigQueryOptions.Defaults.from(config()))
-        : OfflineTarget.files(spec);
   }
 }

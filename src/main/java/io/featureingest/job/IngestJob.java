@@ -1,6 +1,7 @@
 package io.featureingest.job;
 
 import io.featureingest.ingest.IngestResult;
+import io.featureingest.offline.OfflineStore;
 import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import java.io.IOException;
@@ -56,6 +57,9 @@ final class IngestJob extends JobCommand {
     context.summary().table(spec.name());
     FeatureStore.Validation checks = validation.toValidation();
     checks.threshold(context.config()); // a bad threshold fails before Spark starts
+    // So does a store that cannot be written at all (a BigQuery query, indirect writes without a
+    // bucket); Ingestion checks --dedup with the rest of the spec.
+    OfflineStores.of(spec, context.config()).checkSpec(OfflineStore.WriteMode.APPEND);
     SparkSession spark = context.spark();
     Dataset<Row> rows = read(spark, input, format(spark));
     try {

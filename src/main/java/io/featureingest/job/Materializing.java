@@ -1,9 +1,9 @@
 package io.featureingest.job;
 
+import io.featureingest.offline.OfflineStore;
 import io.featureingest.online.Materialization;
 import io.featureingest.online.OnlineStore;
 import io.featureingest.registry.Registry;
-import io.featureingest.source.BatchReader;
 import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import java.time.Duration;
@@ -24,6 +24,9 @@ final class Materializing {
   static final String WATERMARK = "materialized_until";
 
   static final String LAST_RUN_STARTED = "last_run_started";
+
+  /** Registry state key: the offline store's commit mark the last run read at, if it has one. */
+  static final String LAST_COMMIT = "materialized_commit";
 
   /** Before the first run there is no watermark: everything up to --end (within max_age). */
   static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
@@ -54,7 +57,7 @@ final class Materializing {
 
   /** Event times in {@code [from, to)}. */
   MaterializeResult window(FeatureTable table, Instant from, Instant to) {
-    Dataset<Row> window = BatchReader.read(store.spark(), table.batchSource(), from, to);
+    Dataset<Row> window = OfflineStores.of(table, store.config()).read(store.spark(), from, to);
     return materialize(table, window, Optional.empty(), to, Optional.empty());
   }
 
@@ -74,25 +77,54 @@ final class Materializing {
     if (from.isAfter(to)) {
       throw ConfigErrors.endBeforeWatermark(to.toString(), name, from);
     }
-    // Rows of [from, end): the new window. Before it, down to end - max_age, rows created
-    // after the last run started: they arrived after that run read the source (late rows).
+    OfflineStore offline = OfflineStores.of(table, config);
+    // Taken before the reads: whatever commits after it is late for the next run.
+    Optional<String> mark = offline.commitMark(spark);
+    // Rows of [from, end): the new window; before it, down to end - max_age, the late rows.
     Dataset<Row> window =
         from.isBefore(to)
-            ? BatchReader.read(spark, table.batchSource(), from, to)
-            : BatchReader.read(spark, table.batchSource(), to, to.plusNanos(1000)).limit(0);
-    Optional<Materialization.LateRows> late = Optional.empty();
-    if (watermark.isPresent() && oldest.isBefore(from) && state.containsKey(LAST_RUN_STARTED)) {
-      Instant lastStart = Instant.parse(state.get(LAST_RUN_STARTED));
-      late =
-          Optional.of(
-              new Materialization.LateRows(
-                  BatchReader.read(spark, table.batchSource(), oldest, from),
-                  lastStart.minus(grace)));
-    }
+            ? offline.read(spark, from, to)
+            : offline.read(spark, to, to.plusNanos(1000)).limit(0);
+    Optional<Materialization.LateRows> late =
+        lateRows(spark, offline, state, mark, oldest, from, grace);
     MaterializeResult result = materialize(table, window, late, to, Optional.of(to));
-    registry.updateState(
-        name, Map.of(WATERMARK, to.toString(), LAST_RUN_STARTED, run.started().toString()));
+    Map<String, String> next = new java.util.LinkedHashMap<>();
+    next.put(WATERMARK, to.toString());
+    next.put(LAST_RUN_STARTED, run.started().toString());
+    mark.ifPresent(m -> next.put(LAST_COMMIT, m));
+    registry.updateState(name, next);
     return result;
+  }
+
+  /**
+   * The rows of {@code [oldest, from)} that arrived after the last run read the store: exactly
+   * those of the commits since its mark when the store keeps a commit history; else those created
+   * after the last run started, less {@code grace}. None before a first run.
+   */
+  static Optional<Materialization.LateRows> lateRows(
+      SparkSession spark,
+      OfflineStore store,
+      Map<String, String> state,
+      Optional<String> mark,
+      Instant oldest,
+      Instant from,
+      Duration grace) {
+    if (!state.containsKey(WATERMARK) || !oldest.isBefore(from)) {
+      return Optional.empty();
+    }
+    if (mark.isPresent() && state.containsKey(LAST_COMMIT)) {
+      Dataset<Row> committed =
+          store.readCommitted(spark, state.get(LAST_COMMIT), mark.get(), oldest, from);
+      // Every row the commits added is late: all are created after EARLIEST (a row without a
+      // created timestamp is left out, as on the other path).
+      return Optional.of(new Materialization.LateRows(committed, EARLIEST));
+    }
+    if (!state.containsKey(LAST_RUN_STARTED)) {
+      return Optional.empty();
+    }
+    Instant lastStart = Instant.parse(state.get(LAST_RUN_STARTED));
+    return Optional.of(
+        new Materialization.LateRows(store.read(spark, oldest, from), lastStart.minus(grace)));
   }
 
   private MaterializeResult materialize(

@@ -2,7 +2,7 @@ package io.featureingest.job;
 
 import com.typesafe.config.Config;
 import io.featureingest.join.JoinOptions;
-import io.featureingest.source.BigQueryOptions;
+import io.featureingest.offline.BigQueryOptions;
 import io.featureingest.spec.ConfigErrors;
 import java.util.List;
 import java.util.Locale;

@@ -76,7 +76,12 @@ final class StreamJob extends JobCommand {
     context.summary().put("checkpoint", location);
     Totals totals = new Totals();
     StreamingQuery query =
-        StreamPipeline.start(context.spark(), t, settings, f -> totals.add(f, context.summary()));
+        StreamPipeline.start(
+            context.spark(),
+            t,
+            OfflineStores.of(t, config),
+            settings,
+            f -> totals.add(f, context.summary()));
     Thread stopOnExit = new Thread(() -> stop(query), "stop stream " + t.name());
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_json;
 
-import io.featureingest.source.BigQueryOptions;
-import io.featureingest.source.BigQueryReader;
+import io.featureingest.offline.BigQueryOptions;
+import io.featureingest.offline.BigQueryReader;
 import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.DataErrors;
 import io.featureingest.spec.StoreErrors;

@@ -7,7 +7,6 @@ import io.featureingest.join.TableRequest;
 import io.featureingest.rows.Projected;
 import io.featureingest.rows.Projection;
 import io.featureingest.rows.ProjectionOptions;
-import io.featureingest.source.BatchReader;
 import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ConfigException;
 import io.featureingest.spec.DataErrors;
@@ -72,7 +71,7 @@ public final class TrainingSets {
    * no part: ingest quarantined them already, and a training set must not guess.
    */
   static Dataset<Row> tableFrame(SparkSession spark, FeatureTable table, List<String> features) {
-    Dataset<Row> raw = BatchReader.read(spark, table.batchSource());
+    Dataset<Row> raw = OfflineStores.of(table).read(spark);
     Projected p = stored(raw, table);
     for (String f : features) {
       if (p.missingFeatures().contains(f)) {
@@ -93,7 +92,7 @@ public final class TrainingSets {
     for (FeatureRef f : features) {
       if (!out.containsKey(f.table())) {
         FeatureTable table = tables.apply(f.table());
-        Projected p = stored(BatchReader.read(spark, table.batchSource()), table);
+        Projected p = stored(OfflineStores.of(table).read(spark), table);
         spark
             .sparkContext()
             .setJobDescription("retrieve: count stored rows of " + table.name() + " left out");

@@ -72,8 +72,8 @@ final class DeltaStaging implements StagedWrite {
   }
 
   /** Writes {@code stored} (the stored layout) as data files of a transaction left open. */
-  static StagedWrite write(SparkSession spark, Dataset<Row> stored, FeatureTable table) {
-    FileSource f = OfflineWriter.fileSource(table);
+  static StagedWrite write(
+      SparkSession spark, Dataset<Row> stored, FeatureTable table, FileSource f) {
     DeltaLog log = DeltaLog.forTable(spark, f.path());
     OptimisticTransaction txn = log.startTransaction(Option.empty(), Option.empty());
     boolean creating = txn.readVersion() < 0;
@@ -86,8 +86,7 @@ final class DeltaStaging implements StagedWrite {
             SaveMode.Append,
             // a feature added to the spec becomes a column of the table, in this transaction
             new DeltaOptions(
-                scalaMap(Map.of(OfflineWriter.DELTA_MERGE_SCHEMA, "true")),
-                spark.sessionState().conf()),
+                scalaMap(Map.of(DeltaStore.MERGE_SCHEMA, "true")), spark.sessionState().conf()),
             seq(partitionBy),
             scalaMap(properties),
             stored,

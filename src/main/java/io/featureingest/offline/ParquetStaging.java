@@ -1,6 +1,5 @@
 package io.featureingest.offline;
 
-import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileSource;
 import io.featureingest.spec.StoreUnavailableException;
 import java.io.IOException;
@@ -42,9 +41,7 @@ final class ParquetStaging implements StagedWrite {
   }
 
   /** Writes {@code stored} (the stored layout) to this run's staging folder of the table. */
-  static StagedWrite write(
-      SparkSession spark, Dataset<Row> stored, FeatureTable table, String runId) {
-    FileSource f = OfflineWriter.fileSource(table);
+  static StagedWrite write(SparkSession spark, Dataset<Row> stored, FileSource f, String runId) {
     Path root;
     try {
       // Qualified, so that listed staged files and the table share one prefix.

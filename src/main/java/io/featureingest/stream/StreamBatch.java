@@ -2,6 +2,7 @@ package io.featureingest.stream;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.featureingest.offline.OfflineStore;
 import io.featureingest.online.OnlineTable;
 import io.featureingest.online.OnlineWriter;
 import io.featureingest.rows.Projected;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *   <li>the latest rows merged per key on the driver and written newer-wins from there ({@link
  *       OnlineWriter#writeFromDriver}); a large batch instead runs a second job that dedups and
  *       writes in tasks ({@link LatestInTask});
- *   <li>optionally, the offline log ({@link OfflineLog}), from the cache.
+ *   <li>optionally, the offline log ({@link OfflineStore#appendLogged}), from the cache.
  * </ol>
  */
 final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
@@ -54,6 +55,7 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final FeatureTable table;
   private final StreamSource source;
   private final MessageDecoding decoding;
+  private final OfflineStore offline;
   private final StreamSettings settings;
   private final String streamId;
   private final Consumer<BatchFigures> figures;
@@ -71,6 +73,7 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
       FeatureTable table,
       StreamSource source,
       MessageDecoding decoding,
+      OfflineStore offline,
       StreamSettings settings,
       String streamId,
       Consumer<BatchFigures> figures,
@@ -78,6 +81,7 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
     this.table = table;
     this.source = source;
     this.decoding = decoding;
+    this.offline = offline;
     this.settings = settings;
     this.streamId = streamId;
     this.figures = figures;
@@ -164,7 +168,7 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
                 settings.push().batchSize());
       }
       if (source.logToBatchSource() && valid > 0) {
-        OfflineLog.append(p.valid(), table, streamId, batchId);
+        offline.appendLogged(p.valid(), streamId, batchId);
       }
       sc.setJobDescription(null);
       LOG.debug(

@@ -1,5 +1,6 @@
 package io.featureingest.stream;
 
+import io.featureingest.offline.OfflineStore;
 import io.featureingest.source.stream.MessageDecoding;
 import io.featureingest.source.stream.RawMessages;
 import io.featureingest.spec.ConfigErrors;
@@ -21,10 +22,11 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * the messages, projects and validates them, quarantines what does not decode or is invalid (with
  * the raw bytes), writes the latest row per key newer-wins, and, when the source says {@code
  * log_to_batch_source}, appends the valid rows to the batch source exactly once ({@link
- * OfflineLog}).
+ * OfflineStore#appendLogged}).
  *
  * <pre>{@code
- * StreamingQuery q = StreamPipeline.start(spark, table, settings, figures -> log(figures));
+ * StreamingQuery q = StreamPipeline.start(spark, table, OfflineStores.of(table), settings,
+ *     figures -> log(figures));
  * q.awaitTermination();
  * }</pre>
  */
@@ -34,6 +36,7 @@ public final class StreamPipeline {
   public static StreamingQuery start(
       SparkSession spark,
       FeatureTable table,
+      OfflineStore offline,
       StreamSettings settings,
       Consumer<BatchFigures> figures) {
     StreamSource source =
@@ -45,7 +48,14 @@ public final class StreamPipeline {
         UntilCaughtUp.needed(source, settings.trigger()) ? new UntilCaughtUp() : null;
     StreamBatch batch =
         new StreamBatch(
-            table, source, decoding, settings, streamId(table, settings), figures, caughtUp);
+            table,
+            source,
+            decoding,
+            offline,
+            settings,
+            streamId(table, settings),
+            figures,
+            caughtUp);
     try {
       StreamingQuery query =
           raw.writeStream()

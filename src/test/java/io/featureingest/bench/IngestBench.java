@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import io.featureingest.ingest.IngestOptions;
 import io.featureingest.ingest.IngestResult;
 import io.featureingest.ingest.Ingestion;
+import io.featureingest.job.OfflineStores;
 import io.featureingest.spec.Entity;
 import io.featureingest.spec.Feature;
 import io.featureingest.spec.FeatureTable;
@@ -175,7 +176,12 @@ public final class IngestBench {
       SparkSession spark, FeatureTable table, String input, Map<String, Object> out) {
     long t0 = System.nanoTime();
     IngestResult r =
-        Ingestion.ingest(spark, table, spark.read().parquet(input), IngestOptions.defaults());
+        Ingestion.ingest(
+            spark,
+            table,
+            spark.read().parquet(input),
+            IngestOptions.defaults(),
+            OfflineStores.of(table));
     long took = ms(t0);
     out.put(
         "rows_written_" + ((FileSource) table.batchSource()).format().sparkName(), r.rowsWritten());

@@ -2,6 +2,7 @@ package io.featureingest.bench;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.featureingest.job.OfflineStores;
 import io.featureingest.online.OnlineRecord;
 import io.featureingest.online.OnlineStore;
 import io.featureingest.online.OnlineTable;
@@ -121,6 +122,7 @@ public final class StreamBench {
           StreamPipeline.start(
               spark,
               table,
+              OfflineStores.of(table),
               new StreamSettings(
                   work.resolve("cp-throughput").toString(),
                   Trigger.AvailableNow(),
@@ -162,6 +164,7 @@ public final class StreamBench {
         StreamPipeline.start(
             spark,
             table,
+            OfflineStores.of(table),
             new StreamSettings(
                 work.resolve("cp-latency").toString(),
                 Trigger.ProcessingTime("1 second"),

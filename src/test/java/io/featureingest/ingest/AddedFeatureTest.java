@@ -2,7 +2,7 @@ package io.featureingest.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.featureingest.source.BatchReader;
+import io.featureingest.job.OfflineStores;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileFormat;
 import io.featureingest.testing.TestSpark;
@@ -55,7 +55,7 @@ class AddedFeatureTest {
             new String[] {"datetime", "driver_id", "average_daily_rides", "driver_rating"},
             new String[] {"2019-01-01 01:00:00", "1", "1.0", "4.5"},
             new String[] {"2019-01-01 01:00:00", "2", "2.0", "4.0"});
-    Ingestion.ingest(spark, before, old, at("2024-01-01T00:00:00Z", dedup));
+    Tables.ingest(spark, before, old, at("2024-01-01T00:00:00Z", dedup));
 
     Dataset<Row> added =
         Tables.strings(
@@ -65,11 +65,12 @@ class AddedFeatureTest {
             new String[] {"2019-01-02 01:00:00", "1", "3.0", "4.6", "12"},
             // the same event as before with the new feature: under dedup, a change
             new String[] {"2019-01-01 01:00:00", "2", "2.0", "4.0", "7"});
-    IngestResult r = Ingestion.ingest(spark, after, added, at("2024-01-02T00:00:00Z", dedup));
+    IngestResult r = Tables.ingest(spark, after, added, at("2024-01-02T00:00:00Z", dedup));
     assertThat(r.rowsWritten()).isEqualTo(2);
 
     List<Row> stored =
-        BatchReader.read(spark, after.batchSource())
+        OfflineStores.of(after)
+            .read(spark)
             .selectExpr("driver_id", "cast(datetime as string) as datetime", "maximum_daily_rides")
             .orderBy("driver_id", "datetime", "maximum_daily_rides")
             .collectAsList();

@@ -3,8 +3,7 @@ package io.featureingest.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.featureingest.offline.OfflineWriter;
-import io.featureingest.source.BatchReader;
+import io.featureingest.job.OfflineStores;
 import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileFormat;
@@ -43,14 +42,14 @@ class IngestionTest {
   }
 
   private Dataset<Row> stored(FeatureTable t) {
-    return BatchReader.read(spark, t.batchSource());
+    return OfflineStores.of(t).read(spark);
   }
 
   @Test
   void missingParquetTargetIsCreatedPartitionedByEventDateAndWindowReadPrunes() {
     FeatureTable t = Tables.driverTrips(dir.resolve("trips").toString());
     IngestResult r =
-        Ingestion.ingest(
+        Tables.ingest(
             spark,
             t,
             rows(row("2019-01-01 23:00:00", "1", "1.0"), row("2019-01-02T01:00:00Z", "2", "2.0")),
@@ -61,11 +60,11 @@ class IngestionTest {
     assertThat(dir.resolve("trips/date=2019-01-01")).isDirectory();
     assertThat(dir.resolve("trips/date=2019-01-02")).isDirectory();
     Dataset<Row> window =
-        BatchReader.read(
-            spark,
-            t.batchSource(),
-            Instant.parse("2019-01-02T00:00:00Z"),
-            Instant.parse("2019-01-03T00:00:00Z"));
+        OfflineStores.of(t)
+            .read(
+                spark,
+                Instant.parse("2019-01-02T00:00:00Z"),
+                Instant.parse("2019-01-03T00:00:00Z"));
     assertThat(window.collectAsList()).extracting(x -> x.getAs("driver_id")).containsExactly(2L);
     Row first = stored(t).where("driver_id = 1").first();
     assertThat(first.<java.sql.Timestamp>getAs("created").toInstant())
@@ -75,9 +74,9 @@ class IngestionTest {
   @Test
   void laterIngestionWinsThroughTheCreatedTimestamp() {
     FeatureTable t = Tables.driverTrips(dir.resolve("trips").toString());
-    Ingestion.ingest(
+    Tables.ingest(
         spark, t, rows(row("2019-01-01 01:00:00", "1", "1.0")), at("2024-01-01T00:00:00Z"));
-    Ingestion.ingest(
+    Tables.ingest(
         spark, t, rows(row("2019-01-01 01:00:00", "1", "9.0")), at("2024-01-02T00:00:00Z"));
     Row latest = stored(t).orderBy(org.apache.spark.sql.functions.col("created").desc()).first();
     assertThat(latest.<Float>getAs("average_daily_rides")).isEqualTo(9.0f);
@@ -98,7 +97,7 @@ class IngestionTest {
               "created"
             },
             new String[] {"2019-01-01 01:00:00", "1", "1", "1", "1", "2020-05-05T00:00:00Z"});
-    Ingestion.ingest(spark, t, in, at("2024-01-01T00:00:00Z"));
+    Tables.ingest(spark, t, in, at("2024-01-01T00:00:00Z"));
     assertThat(stored(t).first().<java.sql.Timestamp>getAs("created").toInstant())
         .isEqualTo(Instant.parse("2020-05-05T00:00:00Z"));
   }
@@ -112,11 +111,11 @@ class IngestionTest {
             row("xyz", "2", "1.0"),
             row("2019-01-01 01:00:00", null, "1.0"),
             row("2019-01-01 01:00:00", "4", "1.0"));
-    assertThatThrownBy(() -> Ingestion.ingest(spark, t, in, at("2024-01-01T00:00:00Z")))
+    assertThatThrownBy(() -> Tables.ingest(spark, t, in, at("2024-01-01T00:00:00Z")))
         .isInstanceOf(DataContractException.class)
         .hasMessageContaining("2 of 4 rows are invalid")
         .hasMessageContaining("nothing was written");
-    assertThat(OfflineWriter.targetExists(spark, t)).isFalse();
+    assertThat(OfflineStores.of(t).exists(spark)).isFalse();
     Path q = dir.resolve("trips/_quarantine/run=run-2024-01-01");
     List<Row> dead = spark.read().parquet(q.toString()).orderBy("reason").collectAsList();
     assertThat(dead)
@@ -128,7 +127,7 @@ class IngestionTest {
 
     // At 0.5 the same input passes: valid rows written, invalid ones quarantined.
     IngestResult r =
-        Ingestion.ingest(spark, t, in, at("2024-01-02T00:00:00Z").withMaxInvalidFraction(0.5));
+        Tables.ingest(spark, t, in, at("2024-01-02T00:00:00Z").withMaxInvalidFraction(0.5));
     assertThat(r.rowsQuarantined()).isEqualTo(2);
     assertThat(r.rowsWritten()).isEqualTo(2);
     assertThat(stored(t).count()).isEqualTo(2);
@@ -140,7 +139,7 @@ class IngestionTest {
     Dataset<Row> in =
         Tables.strings(
             new String[] {"datetime", "driver_id"}, new String[] {"2019-01-01 01:00:00", "1"});
-    assertThatThrownBy(() -> Ingestion.ingest(spark, t, in, at("2024-01-01T00:00:00Z")))
+    assertThatThrownBy(() -> Tables.ingest(spark, t, in, at("2024-01-01T00:00:00Z")))
         .isInstanceOf(DataContractException.class)
         .hasMessageContaining("feature column 'average_daily_rides' is missing");
     assertThat(dir.resolve("trips")).doesNotExist();
@@ -160,7 +159,7 @@ class IngestionTest {
     FeatureTable t = Tables.driverTrips(FileFormat.DELTA, path, Map.of(), null);
     assertThatThrownBy(
             () ->
-                Ingestion.ingest(
+                Tables.ingest(
                     spark,
                     t,
                     rows(row("2019-01-01 01:00:00", "1", "1.0")),
@@ -184,15 +183,15 @@ class IngestionTest {
             row("2019-01-01 02:00:00", "1", "2.0"),
             row("2019-01-01 01:00:00", "2", "3.0"));
     IngestOptions dedup = at("2024-01-01T00:00:00Z").withDedup(true);
-    Ingestion.ingest(spark, t, in, dedup);
+    Tables.ingest(spark, t, in, dedup);
     List<Row> before = stored(t).orderBy("driver_id", "datetime").collectAsList();
-    IngestResult again = Ingestion.ingest(spark, t, in, at("2024-01-02T00:00:00Z").withDedup(true));
+    IngestResult again = Tables.ingest(spark, t, in, at("2024-01-02T00:00:00Z").withDedup(true));
     assertThat(again.rowsWritten()).isZero();
     assertThat(stored(t).orderBy("driver_id", "datetime").collectAsList()).isEqualTo(before);
     assertThat(before).hasSize(3);
 
     // A later ingestion of the same event with a new value replaces it; one row per key remains.
-    Ingestion.ingest(
+    Tables.ingest(
         spark,
         t,
         rows(row("2019-01-01 01:00:00", "2", "7.0")),
@@ -216,7 +215,7 @@ class IngestionTest {
               7, 1.5f, 4.25d, java.sql.Timestamp.from(Instant.parse("2021-01-01T00:00:00Z")), "x"
             });
     IngestResult r =
-        Ingestion.ingest(spark, t, in, at("2024-01-01T00:00:00Z").allowingMissingFeatures(true));
+        Tables.ingest(spark, t, in, at("2024-01-01T00:00:00Z").allowingMissingFeatures(true));
     assertThat(r.droppedColumns()).containsExactly("note");
     assertThat(r.missingFeatures()).containsExactly("maximum_daily_rides");
     Row got = stored(t).first();

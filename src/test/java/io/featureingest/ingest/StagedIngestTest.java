@@ -67,7 +67,7 @@ class StagedIngestTest {
   }
 
   private void failsOverThreshold(FeatureTable t) {
-    assertThatThrownBy(() -> Ingestion.ingest(spark, t, halfInvalid(), at("2024-02-01T00:00:00Z")))
+    assertThatThrownBy(() -> Tables.ingest(spark, t, halfInvalid(), at("2024-02-01T00:00:00Z")))
         .isInstanceOf(DataContractException.class)
         .hasMessageContaining("1 of 2 rows are invalid");
     assertThat(dir.resolve("trips/_quarantine/run=run-2024-02-01")).isDirectory();
@@ -87,7 +87,7 @@ class StagedIngestTest {
   void deltaCreatedWithStatsOnKeysAndLeftAsItWasByARunOverThreshold() throws IOException {
     FeatureTable t =
         Tables.driverTrips(FileFormat.DELTA, dir.resolve("trips").toString(), Map.of(), "date");
-    IngestResult first = Ingestion.ingest(spark, t, valid(), at("2024-01-01T00:00:00Z"));
+    IngestResult first = Tables.ingest(spark, t, valid(), at("2024-01-01T00:00:00Z"));
     assertThat(first.rowsWritten()).isEqualTo(2);
     Row detail =
         spark
@@ -108,7 +108,7 @@ class StagedIngestTest {
   @Test
   void parquetOverThresholdLeavesAnExistingTableAsItWas() throws IOException {
     FeatureTable t = Tables.driverTrips(dir.resolve("trips").toString());
-    Ingestion.ingest(spark, t, valid(), at("2024-01-01T00:00:00Z"));
+    Tables.ingest(spark, t, valid(), at("2024-01-01T00:00:00Z"));
     List<String> before = tableFiles();
     failsOverThreshold(t);
     assertThat(tableFiles()).isEqualTo(before);
@@ -121,7 +121,7 @@ class StagedIngestTest {
     Dataset<Row> in = valid().union(halfInvalid()).repartition(3);
     String before = spark.conf().get("spark.sql.parquet.outputTimestampType");
     IngestResult r =
-        Ingestion.ingest(spark, t, in, at("2024-01-01T00:00:00Z").withMaxInvalidFraction(0.5));
+        Tables.ingest(spark, t, in, at("2024-01-01T00:00:00Z").withMaxInvalidFraction(0.5));
     assertThat(List.of(r.rowsRead(), r.rowsValid(), r.rowsQuarantined(), r.rowsWritten()))
         .containsExactly(4L, 3L, 1L, 3L);
     assertThat(spark.read().parquet(dir.resolve("trips").toString()).count()).isEqualTo(3);

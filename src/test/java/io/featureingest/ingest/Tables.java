@@ -1,5 +1,6 @@
 package io.featureingest.ingest;
 
+import io.featureingest.job.OfflineStores;
 import io.featureingest.spec.Entity;
 import io.featureingest.spec.Feature;
 import io.featureingest.spec.FeatureTable;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -38,6 +40,12 @@ public final class Tables {
             new SourceColumns(
                 "datetime", Optional.of("created"), mapping, Optional.ofNullable(partitionColumn))),
         Optional.empty());
+  }
+
+  /** Ingests into the store the jobs pick for the table's batch source. */
+  public static IngestResult ingest(
+      SparkSession spark, FeatureTable table, Dataset<Row> rows, IngestOptions options) {
+    return Ingestion.ingest(spark, table, rows, options, OfflineStores.of(table));
   }
 
   public static FeatureTable driverTrips(String path) {

@@ -8,6 +8,7 @@ import static io.featureingest.stream.StreamTables.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.featureingest.job.OfflineStores;
 import io.featureingest.online.Materialization;
 import io.featureingest.online.OnlineStore;
 import io.featureingest.spec.FeatureTable;
@@ -81,7 +82,7 @@ class KafkaStreamTest {
             dir.resolve("checkpoint").toString(),
             Trigger.AvailableNow(),
             settings(store, maxInvalid));
-    StreamingQuery q = StreamPipeline.start(TestSpark.get(), table, s, f);
+    StreamingQuery q = StreamPipeline.start(TestSpark.get(), table, OfflineStores.of(table), s, f);
     try {
       q.awaitTermination();
     } finally {

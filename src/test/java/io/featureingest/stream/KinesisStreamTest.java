@@ -7,6 +7,7 @@ import static io.featureingest.stream.StreamTables.settings;
 import static io.featureingest.stream.StreamTables.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.featureingest.job.OfflineStores;
 import io.featureingest.online.OnlineStore;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileFormat;
@@ -75,6 +76,7 @@ class KinesisStreamTest {
         StreamPipeline.start(
             TestSpark.get(),
             table,
+            OfflineStores.of(table),
             new StreamSettings(
                 dir.resolve("checkpoint").toString(),
                 // The qubole connector fails under AvailableNow (it looks for its shard-commit
@@ -120,6 +122,7 @@ class KinesisStreamTest {
         StreamPipeline.start(
             TestSpark.get(),
             table,
+            OfflineStores.of(table),
             new StreamSettings(
                 dir.resolve("checkpoint").toString(), Trigger.AvailableNow(), settings(store, 0.5)),
             figures::add);
@@ -137,6 +140,7 @@ class KinesisStreamTest {
         StreamPipeline.start(
             TestSpark.get(),
             table,
+            OfflineStores.of(table),
             new StreamSettings(
                 dir.resolve("checkpoint").toString(), Trigger.AvailableNow(), settings(store, 0.5)),
             again::add);

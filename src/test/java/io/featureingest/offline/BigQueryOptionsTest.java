@@ -1,4 +1,4 @@
-package io.featureingest.source;
+package io.featureingest.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.featureingest.source;
+package io.featureingest.offline;
 
 import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.ConfigException;

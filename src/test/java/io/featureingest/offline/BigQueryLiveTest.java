@@ -1,10 +1,8 @@
-package io.featureingest.source;
+package io.featureingest.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.featureingest.offline.BigQueryTarget;
-import io.featureingest.offline.BigQueryTargetTest;
 import io.featureingest.testing.TestSpark;
 import java.io.File;
 import java.util.Optional;
@@ -45,7 +43,7 @@ class BigQueryLiveTest {
             + " and FEATURE_INGEST_BQ_DATASET (a dataset the credentials may create tables in)");
     String ref = project + ":" + dataset + ".fi_live_" + System.currentTimeMillis();
     var table =
-        BigQueryTargetTest.table(
+        BigQueryStoreTest.table(
             "table_ref = \"" + ref + "\", parent_project = \"" + project + "\"");
     var spark = TestSpark.get();
     var input =
@@ -54,10 +52,7 @@ class BigQueryLiveTest {
                 + " CAST(id AS INT) AS trips, array('a') AS tags,"
                 + " TIMESTAMP '2024-01-01 00:00:00' + make_interval(0, 0, 0, 0, CAST(id AS INT)) AS event_timestamp"
                 + " FROM range(3)");
-    var target =
-        new BigQueryTarget(
-            (io.featureingest.spec.BigQuerySource) table.batchSource(),
-            BigQueryOptions.Defaults.from(com.typesafe.config.ConfigFactory.empty()));
+    var store = new BigQueryStore(table, com.typesafe.config.ConfigFactory.empty());
     var result =
         io.featureingest.ingest.Ingestion.ingest(
             spark,
@@ -65,14 +60,14 @@ class BigQueryLiveTest {
             input,
             io.featureingest.ingest.IngestOptions.defaults()
                 .withQuarantinePath("/tmp/fi-bq-quarantine"),
-            target);
+            store);
     assertThat(result.rowsWritten()).isEqualTo(3);
     long inWindow =
-        BigQueryReader.read(
+        store
+            .read(
                 spark,
-                (io.featureingest.spec.BigQuerySource) table.batchSource(),
-                Optional.of(java.time.Instant.parse("2024-01-01T01:00:00Z")),
-                Optional.of(java.time.Instant.parse("2024-01-01T03:00:00Z")))
+                java.time.Instant.parse("2024-01-01T01:00:00Z"),
+                java.time.Instant.parse("2024-01-01T03:00:00Z"))
             .count();
     assertThat(inWindow).isEqualTo(2); // 01:00 and 02:00; 00:00 is before the window
   }
