@@ -60,12 +60,14 @@ final class StreamJob extends JobCommand {
             ? checkpoint
             : StreamSettings.defaultCheckpoint(t.name(), t.batchSource(), root);
     // A stream's threshold applies to each micro-batch; stream.max_invalid_fraction lets a
-    // stream tolerate some bad messages while batch jobs stay strict.
+    // stream tolerate some bad messages while batch jobs stay strict. Null: pushSettings falls
+    // back to validation.max_invalid_fraction. Both branches boxed: a primitive one would make the
+    // whole conditional a double and unbox the null.
     Double threshold =
         validation.maxInvalidFraction != null
-            ? validation.maxInvalidFraction(config)
+            ? Double.valueOf(validation.maxInvalidFraction(config))
             : config.hasPath("stream.max_invalid_fraction")
-                ? config.getDouble("stream.max_invalid_fraction")
+                ? Double.valueOf(config.getDouble("stream.max_invalid_fraction"))
                 : null;
     StreamSettings settings =
         new StreamSettings(

@@ -303,35 +303,7 @@ class KafkaStreamTest {
   void streamCommandRunsAvailableNowWithADefaultCheckpointPerTable() throws Exception {
     kafka.createTopic("trips-cli", 1);
     kafka.produce("trips-cli", List.of(avroTrip(1L, 4.0, 10, "ACTIVE", T1), "bad".getBytes()));
-    Path config = dir.resolve("repo.conf");
-    java.nio.file.Files.writeString(
-        config,
-        """
-        registry { path = "%1$s/registry" }
-        online_store { type = sqlite, path = "%1$s/online.db" }
-        stream { max_invalid_fraction = 0.5 }
-        feature_tables {
-          trips {
-            entities = [ { name = driver_id, type = INT64 } ]
-            features = [ { name = rating, type = DOUBLE }, { name = trips, type = INT32 },
-                         { name = status, type = STRING } ]
-            batch_source {
-              type = file, format = parquet, path = "%1$s/offline"
-              event_timestamp_column = event_time, created_timestamp_column = created
-            }
-            stream_source {
-              type = kafka, bootstrap_servers = "%2$s", topic = trips-cli
-              format { type = avro, schema_json = "%3$s" }
-              event_timestamp_column = event_time
-              field_mapping { driver_id = "driver.id", rating = "stats.rating", trips = "stats.trips" }
-            }
-          }
-        }
-        """
-            .formatted(
-                dir,
-                kafka.bootstrapServers(),
-                StreamTables.AVRO_SCHEMA.replace("\"", "\\\"").replace("\n", " ")));
+    Path config = streamConfig("trips-cli", "stream { max_invalid_fraction = 0.5 }");
 
     io.featureingest.testing.CliRun run =
         io.featureingest.testing.CliRun.of(
@@ -347,6 +319,84 @@ class KafkaStreamTest {
     FeatureTable table = table("trips-cli", null, Map.of());
     assertThat(online(sqlite(dir.resolve("online.db").toString()), table, 1))
         .containsEntry(1L, List.of(4.0, 10, "ACTIVE", T1));
+  }
+
+  @Test
+  void streamCommandWithoutAThresholdFailsOnTheFirstInvalidMessageBeforeWriting() throws Exception {
+    // Issue 22: no --max-invalid-fraction and no stream.max_invalid_fraction crashed (exit 1,
+    // NullPointerException) instead of applying the default 0.
+    kafka.createTopic("trips-strict", 1);
+    kafka.produce("trips-strict", List.of(avroTrip(1L, 4.0, 10, "ACTIVE", T1), "bad".getBytes()));
+    Path config = streamConfig("trips-strict", "");
+
+    io.featureingest.testing.CliRun run =
+        io.featureingest.testing.CliRun.of(
+            "stream", "trips", "--available-now", "--config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(run.err())
+        .contains("table trips: 1 of 2 rows are invalid")
+        .contains("nothing was written")
+        .doesNotContain("\tat ");
+    FeatureTable table = table("trips-strict", null, Map.of());
+    assertThat(online(sqlite(dir.resolve("online.db").toString()), table, 1)).isEmpty();
+    assertThat(dir.resolve("offline/_checkpoints/stream/commits/0")).doesNotExist();
+  }
+
+  @Test
+  void streamCommandWithoutAThresholdWritesACleanBatch() throws Exception {
+    kafka.createTopic("trips-clean", 1);
+    kafka.produce(
+        "trips-clean",
+        List.of(avroTrip(1L, 4.0, 10, "ACTIVE", T1), avroTrip(2L, 3.0, 5, "IDLE", T2)));
+    Path config = streamConfig("trips-clean", "");
+
+    io.featureingest.testing.CliRun run =
+        io.featureingest.testing.CliRun.of(
+            "stream", "trips", "--available-now", "--config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.summaryLine()).contains("\"rows_read\": 2").contains("\"rows_written\": 2");
+    FeatureTable table = table("trips-clean", null, Map.of());
+    assertThat(online(sqlite(dir.resolve("online.db").toString()), table, 1, 2))
+        .containsEntry(1L, List.of(4.0, 10, "ACTIVE", T1))
+        .containsEntry(2L, List.of(3.0, 5, "IDLE", T2));
+  }
+
+  /** A repository with the test table "trips" on {@code topic}, plus {@code extra} HOCON. */
+  private Path streamConfig(String topic, String extra) throws java.io.IOException {
+    Path config = dir.resolve("repo.conf");
+    java.nio.file.Files.writeString(
+        config,
+        """
+        registry { path = "%1$s/registry" }
+        online_store { type = sqlite, path = "%1$s/online.db" }
+        %4$s
+        feature_tables {
+          trips {
+            entities = [ { name = driver_id, type = INT64 } ]
+            features = [ { name = rating, type = DOUBLE }, { name = trips, type = INT32 },
+                         { name = status, type = STRING } ]
+            batch_source {
+              type = file, format = parquet, path = "%1$s/offline"
+              event_timestamp_column = event_time, created_timestamp_column = created
+            }
+            stream_source {
+              type = kafka, bootstrap_servers = "%2$s", topic = %5$s
+              format { type = avro, schema_json = "%3$s" }
+              event_timestamp_column = event_time
+              field_mapping { driver_id = "driver.id", rating = "stats.rating", trips = "stats.trips" }
+            }
+          }
+        }
+        """
+            .formatted(
+                dir,
+                kafka.bootstrapServers(),
+                StreamTables.AVRO_SCHEMA.replace("\"", "\\\"").replace("\n", " "),
+                extra,
+                topic));
+    return config;
   }
 
   static void materialize(FeatureTable table, Dataset<Row> offline, OnlineStore.Opener store) {
