@@ -363,6 +363,34 @@ class KafkaStreamTest {
         .containsEntry(2L, List.of(3.0, 5, "IDLE", T2));
   }
 
+  @Test
+  void streamCommandFallsBackToTheBatchThresholdAndQuarantinesRawBytesUnchunked() throws Exception {
+    // validation.max_invalid_fraction applies when neither the flag nor stream.* says otherwise.
+    // The undecodable message is longer than 57 bytes, so its base64 is longer than the 76
+    // characters after which Spark's base64() starts a new line, which strict decoders refuse.
+    byte[] corrupt = new byte[300];
+    for (int i = 0; i < corrupt.length; i++) {
+      corrupt[i] = (byte) (i == 0 ? 'n' : i); // 'n': a union branch the schema does not have
+    }
+    kafka.createTopic("trips-fallback", 1);
+    kafka.produce("trips-fallback", List.of(avroTrip(1L, 4.0, 10, "ACTIVE", T1), corrupt));
+    Path config = streamConfig("trips-fallback", "validation { max_invalid_fraction = 0.5 }");
+
+    io.featureingest.testing.CliRun run =
+        io.featureingest.testing.CliRun.of(
+            "stream", "trips", "--available-now", "--config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.summaryLine())
+        .contains("\"rows_quarantined\": 1")
+        .contains("\"rows_written\": 1");
+    Row dead =
+        TestSpark.get().read().parquet(dir.resolve("offline/_quarantine").toString()).first();
+    assertThat(dead.<String>getAs("reason")).startsWith("undecodable avro message");
+    String raw = dead.getAs("raw_message");
+    assertThat(java.util.Base64.getDecoder().decode(raw)).isEqualTo(corrupt);
+  }
+
   /** A repository with the test table "trips" on {@code topic}, plus {@code extra} HOCON. */
   private Path streamConfig(String topic, String extra) throws java.io.IOException {
     Path config = dir.resolve("repo.conf");
