@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * project's log4j2 config (issue 22): exit 4, one message naming it, and a short log.
  */
 class UnreachableStoresIT {
+  private static final String PASSWORD = "pw-that-must-not-be-logged";
+
   @TempDir Path work;
 
   /** A port on 127.0.0.1 that nothing listens on: bound, then closed. */
@@ -59,6 +61,64 @@ class UnreachableStoresIT {
         .map(l -> l.substring(l.lastIndexOf('\r') + 1))
         .filter(l -> !l.isBlank() && !l.startsWith("[Stage "))
         .toList();
+  }
+
+  @Test
+  void materializeIntoARedisThatIsDownLogsOneLinePerFailedTaskAndExitsFour() throws Exception {
+    Path conf = config(closedPort());
+    StringBuilder csv = new StringBuilder("driver_id,rating,ts\n");
+    for (int id = 1; id <= 200; id++) {
+      csv.append(id).append(',').append(id / 10.0).append(",2024-05-01 10:00:00\n");
+    }
+    Files.writeString(work.resolve("drivers.csv"), csv);
+    SparkSubmitRun ingest =
+        SparkSubmitRun.of(
+            work,
+            "ingest",
+            "drivers",
+            "--input",
+            "drivers.csv",
+            "--input-format",
+            "csv",
+            "--config",
+            conf.toString());
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+    int redis = closedPort();
+    SparkSubmitRun run =
+        SparkSubmitRun.of(
+            work,
+            "materialize",
+            "drivers",
+            "--start",
+            "2024-05-01T00:00:00Z",
+            "--end",
+            "2024-05-02T00:00:00Z",
+            "--config",
+            conf.toString(),
+            "--set",
+            "online_store.type=redis",
+            "--set",
+            "online_store.host=127.0.0.1",
+            "--set",
+            "online_store.port=" + redis,
+            "--set",
+            "online_store.password=" + PASSWORD);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(4);
+    assertThat(run.err())
+        .contains("feature-ingest: online store redis 127.0.0.1:" + redis + " is unreachable");
+    assertThat(run.out() + run.err()).doesNotContain(PASSWORD);
+    List<String> lines = lines(run);
+    // Was about 290 lines: each failed task's frames from the executor and the scheduler.
+    assertThat(lines).as(run.err()).noneMatch(l -> l.startsWith("\tat ") || l.startsWith("\t..."));
+    assertThat(lines).as(run.err()).noneMatch(l -> l.startsWith("Caused by: "));
+    assertThat(lines.stream().filter(l -> l.contains(" ERROR Executor: Exception in task")))
+        .as(run.err())
+        .isNotEmpty()
+        .allMatch(l -> l.contains("StoreUnavailableException: online store redis"));
+    // Five attempts per writing task (one line each), two lines per failed task, a few more.
+    assertThat(lines).as(run.err()).hasSizeLessThan(80);
   }
 
   @Test
