@@ -60,13 +60,13 @@ final class StreamJob extends JobCommand {
             ? checkpoint
             : StreamSettings.defaultCheckpoint(t.name(), t.batchSource(), root);
     // A stream's threshold applies to each micro-batch; stream.max_invalid_fraction lets a
-    // stream tolerate some bad messages while batch jobs stay strict.
-    Double threshold =
-        validation.maxInvalidFraction != null
-            ? validation.maxInvalidFraction(config)
-            : config.hasPath("stream.max_invalid_fraction")
-                ? config.getDouble("stream.max_invalid_fraction")
-                : null;
+    // stream tolerate some bad messages while batch jobs stay strict. Null: pushSettings falls
+    // back to validation.max_invalid_fraction. Both branches boxed: a primitive one would make the
+    // whole conditional a double and unbox the null.
+    double threshold =
+        validation.maxInvalidFraction == null && config.hasPath("stream.max_invalid_fraction")
+            ? ValidationOptions.threshold(config.getDouble("stream.max_invalid_fraction"), config)
+            : validation.maxInvalidFraction(config); // the flag, else validation.*, else 0
     StreamSettings settings =
         new StreamSettings(
             location,

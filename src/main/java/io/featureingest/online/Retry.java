@@ -29,6 +29,20 @@ public final class Retry {
   }
 
   public <T> T call(String what, Supplier<T> action) {
+    try {
+      return retrying(what, action);
+    } catch (StoreUnavailableException e) {
+      // Its message says what failed, where, and the last error. Thrown from a Spark task, its
+      // frames and cause chain made ~100 log lines per failed task (issue 22): the copy has
+      // neither, and the frames stay at DEBUG.
+      LOG.debug("{} on {} gave up", what, where, e);
+      StoreUnavailableException bare = new StoreUnavailableException(e.getMessage(), null);
+      bare.setStackTrace(new StackTraceElement[0]);
+      throw bare;
+    }
+  }
+
+  private <T> T retrying(String what, Supplier<T> action) {
     long delay = FIRST_DELAY_MS;
     for (int attempt = 1; ; attempt++) {
       try {

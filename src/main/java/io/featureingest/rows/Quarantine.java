@@ -77,7 +77,10 @@ public final class Quarantine {
                   || f.dataType() instanceof StructType
               ? org.apache.spark.sql.functions.to_json(c)
               : f.dataType() instanceof BinaryType
-                  ? org.apache.spark.sql.functions.base64(c)
+                  // base64() breaks lines every 76 characters (MIME), which strict decoders
+                  // refuse; stored unbroken, as java.util.Base64.getEncoder() writes it.
+                  ? org.apache.spark.sql.functions.translate(
+                      org.apache.spark.sql.functions.base64(c), "\r\n", "")
                   : c.cast("string");
       // An input column called like ours keeps its value under input_<name>.
       String name =

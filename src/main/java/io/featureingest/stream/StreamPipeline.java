@@ -3,6 +3,7 @@ package io.featureingest.stream;
 import io.featureingest.offline.OfflineStore;
 import io.featureingest.source.stream.MessageDecoding;
 import io.featureingest.source.stream.RawMessages;
+import io.featureingest.source.stream.Reachability;
 import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.SourceColumns;
@@ -43,6 +44,7 @@ public final class StreamPipeline {
         table.streamSource().orElseThrow(() -> ConfigErrors.noStreamSource(table.name()));
     MessageDecoding decoding =
         MessageDecoding.of(source.format(), spark.sparkContext().hadoopConfiguration());
+    Reachability.check(table.name(), source); // exit 4 now, not after minutes of retries
     Dataset<Row> raw = RawMessages.read(spark, source);
     UntilCaughtUp caughtUp =
         UntilCaughtUp.needed(source, settings.trigger()) ? new UntilCaughtUp() : null;

@@ -144,6 +144,80 @@ class BadInputSweepTest {
     assertUserError(CliRun.of(args.toArray(String[]::new)), expected);
   }
 
+  /** A port on 127.0.0.1 that nothing listens on: bound, then closed. */
+  static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static Stream<Arguments> unreachableStreamSources() throws java.io.IOException {
+    int port = closedPort();
+    return Stream.of(
+        Arguments.of(
+            "kafka",
+            "type = kafka, bootstrap_servers = \"127.0.0.1:"
+                + port
+                + "\", topic = trips, options { \"default.api.timeout.ms\" = 3000 }",
+            List.of(
+                "bootstrap servers 127.0.0.1:" + port, "topic trips", "no answer within 3000 ms")),
+        Arguments.of(
+            "kinesis",
+            "type = kinesis, stream_name = trips, region = us-east-1,"
+                + " endpoint = \"http://127.0.0.1:"
+                + port
+                + "\", options { awsAccessKeyId = test, awsSecretKey = test }",
+            List.of("stream trips", "endpoint http://127.0.0.1:" + port, "region us-east-1")));
+  }
+
+  /**
+   * Issue 22: an unreachable stream source ended with exit 1 after minutes of retry traces. It is
+   * exit 4 with one message naming the source, within the probe's timeout (15 s by default, 3 s
+   * here; UnreachableStoresIT runs the default through SparkSubmit).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unreachableStreamSources")
+  void unreachableStreamSourcesExitFourWithOneMessage(
+      String name, String source, List<String> expected) throws Exception {
+    Path conf = dir.resolve("unreachable-" + name + ".conf");
+    Path base = dir.resolve("unreachable-" + name);
+    Files.writeString(
+        conf,
+        """
+        registry.path = "%1$s/registry"
+        online_store { type = sqlite, path = "%1$s/online.db" }
+        feature_tables.t {
+          entities = [ { name = id, type = INT64 } ]
+          features = [ { name = f, type = DOUBLE } ]
+          batch_source { type = file, format = parquet, path = "%1$s/offline", event_timestamp_column = ts }
+          stream_source {
+            %2$s
+            format { type = avro, schema_json = \"\"\"{"type": "record", "name": "T", "fields": [
+              {"name": "id", "type": "long"}, {"name": "f", "type": "double"},
+              {"name": "ts", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}\"\"\" }
+            event_timestamp_column = ts
+          }
+        }
+        """
+            .formatted(base, source));
+    long started = System.nanoTime();
+    CliRun run = CliRun.of("stream", "t", "--available-now", "--config", conf.toString());
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(4);
+    // Besides the message, err holds log lines when this run is the one that starts logging.
+    List<String> lines = run.err().strip().lines().toList();
+    assertThat(lines).as(run.err()).hasSizeLessThan(6);
+    assertThat(lines.stream().filter(l -> l.startsWith("feature-ingest: ")))
+        .as(run.err())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains(expected);
+    assertThat(run.err()).doesNotContain("\tat ");
+    assertThat(seconds).as("seconds until exit 4").isLessThan(60);
+    assertThat(base.resolve("offline/_checkpoints/stream/commits")).doesNotExist();
+  }
+
   private static void assertUserError(CliRun run, String expected) {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     List<String> lines = new ArrayList<>(run.err().strip().lines().toList());

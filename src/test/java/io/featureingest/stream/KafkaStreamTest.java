@@ -304,35 +304,7 @@ class KafkaStreamTest {
   void streamCommandRunsAvailableNowWithADefaultCheckpointPerTable() throws Exception {
     kafka.createTopic("trips-cli", 1);
     kafka.produce("trips-cli", List.of(avroTrip(1L, 4.0, 10, "ACTIVE", T1), "bad".getBytes()));
-    Path config = dir.resolve("repo.conf");
-    java.nio.file.Files.writeString(
-        config,
-        """
-        registry { path = "%1$s/registry" }
-        online_store { type = sqlite, path = "%1$s/online.db" }
-        stream { max_invalid_fraction = 0.5 }
-        feature_tables {
-          trips {
-            entities = [ { name = driver_id, type = INT64 } ]
-            features = [ { name = rating, type = DOUBLE }, { name = trips, type = INT32 },
-                         { name = status, type = STRING } ]
-            batch_source {
-              type = file, format = parquet, path = "%1$s/offline"
-              event_timestamp_column = event_time, created_timestamp_column = created
-            }
-            stream_source {
-              type = kafka, bootstrap_servers = "%2$s", topic = trips-cli
-              format { type = avro, schema_json = "%3$s" }
-              event_timestamp_column = event_time
-              field_mapping { driver_id = "driver.id", rating = "stats.rating", trips = "stats.trips" }
-            }
-          }
-        }
-        """
-            .formatted(
-                dir,
-                kafka.bootstrapServers(),
-                StreamTables.AVRO_SCHEMA.replace("\"", "\\\"").replace("\n", " ")));
+    Path config = streamConfig("trips-cli", "stream { max_invalid_fraction = 0.5 }");
 
     io.featureingest.testing.CliRun run =
         io.featureingest.testing.CliRun.of(
@@ -348,6 +320,112 @@ class KafkaStreamTest {
     FeatureTable table = table("trips-cli", null, Map.of());
     assertThat(online(sqlite(dir.resolve("online.db").toString()), table, 1))
         .containsEntry(1L, List.of(4.0, 10, "ACTIVE", T1));
+  }
+
+  @Test
+  void streamCommandWithoutAThresholdFailsOnTheFirstInvalidMessageBeforeWriting() throws Exception {
+    // Issue 22: no --max-invalid-fraction and no stream.max_invalid_fraction crashed (exit 1,
+    // NullPointerException) instead of applying the default 0.
+    kafka.createTopic("trips-strict", 1);
+    kafka.produce("trips-strict", List.of(avroTrip(1L, 4.0, 10, "ACTIVE", T1), "bad".getBytes()));
+    Path config = streamConfig("trips-strict", "");
+
+    io.featureingest.testing.CliRun run =
+        io.featureingest.testing.CliRun.of(
+            "stream", "trips", "--available-now", "--config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(run.err())
+        .contains("table trips: 1 of 2 rows are invalid")
+        .contains("nothing was written")
+        .doesNotContain("\tat ");
+    FeatureTable table = table("trips-strict", null, Map.of());
+    assertThat(online(sqlite(dir.resolve("online.db").toString()), table, 1)).isEmpty();
+    assertThat(dir.resolve("offline/_checkpoints/stream/commits/0")).doesNotExist();
+  }
+
+  @Test
+  void streamCommandWithoutAThresholdWritesACleanBatch() throws Exception {
+    kafka.createTopic("trips-clean", 1);
+    kafka.produce(
+        "trips-clean",
+        List.of(avroTrip(1L, 4.0, 10, "ACTIVE", T1), avroTrip(2L, 3.0, 5, "IDLE", T2)));
+    Path config = streamConfig("trips-clean", "");
+
+    io.featureingest.testing.CliRun run =
+        io.featureingest.testing.CliRun.of(
+            "stream", "trips", "--available-now", "--config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.summaryLine()).contains("\"rows_read\": 2").contains("\"rows_written\": 2");
+    FeatureTable table = table("trips-clean", null, Map.of());
+    assertThat(online(sqlite(dir.resolve("online.db").toString()), table, 1, 2))
+        .containsEntry(1L, List.of(4.0, 10, "ACTIVE", T1))
+        .containsEntry(2L, List.of(3.0, 5, "IDLE", T2));
+  }
+
+  @Test
+  void streamCommandFallsBackToTheBatchThresholdAndQuarantinesRawBytesUnchunked() throws Exception {
+    // validation.max_invalid_fraction applies when neither the flag nor stream.* says otherwise.
+    // The undecodable message is longer than 57 bytes, so its base64 is longer than the 76
+    // characters after which Spark's base64() starts a new line, which strict decoders refuse.
+    byte[] corrupt = new byte[300];
+    for (int i = 0; i < corrupt.length; i++) {
+      corrupt[i] = (byte) (i == 0 ? 'n' : i); // 'n': a union branch the schema does not have
+    }
+    kafka.createTopic("trips-fallback", 1);
+    kafka.produce("trips-fallback", List.of(avroTrip(1L, 4.0, 10, "ACTIVE", T1), corrupt));
+    Path config = streamConfig("trips-fallback", "validation { max_invalid_fraction = 0.5 }");
+
+    io.featureingest.testing.CliRun run =
+        io.featureingest.testing.CliRun.of(
+            "stream", "trips", "--available-now", "--config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.summaryLine())
+        .contains("\"rows_quarantined\": 1")
+        .contains("\"rows_written\": 1");
+    Row dead =
+        TestSpark.get().read().parquet(dir.resolve("offline/_quarantine").toString()).first();
+    assertThat(dead.<String>getAs("reason")).startsWith("undecodable avro message");
+    String raw = dead.getAs("raw_message");
+    assertThat(java.util.Base64.getDecoder().decode(raw)).isEqualTo(corrupt);
+  }
+
+  /** A repository with the test table "trips" on {@code topic}, plus {@code extra} HOCON. */
+  private Path streamConfig(String topic, String extra) throws java.io.IOException {
+    Path config = dir.resolve("repo.conf");
+    java.nio.file.Files.writeString(
+        config,
+        """
+        registry { path = "%1$s/registry" }
+        online_store { type = sqlite, path = "%1$s/online.db" }
+        %4$s
+        feature_tables {
+          trips {
+            entities = [ { name = driver_id, type = INT64 } ]
+            features = [ { name = rating, type = DOUBLE }, { name = trips, type = INT32 },
+                         { name = status, type = STRING } ]
+            batch_source {
+              type = file, format = parquet, path = "%1$s/offline"
+              event_timestamp_column = event_time, created_timestamp_column = created
+            }
+            stream_source {
+              type = kafka, bootstrap_servers = "%2$s", topic = %5$s
+              format { type = avro, schema_json = "%3$s" }
+              event_timestamp_column = event_time
+              field_mapping { driver_id = "driver.id", rating = "stats.rating", trips = "stats.trips" }
+            }
+          }
+        }
+        """
+            .formatted(
+                dir,
+                kafka.bootstrapServers(),
+                StreamTables.AVRO_SCHEMA.replace("\"", "\\\"").replace("\n", " "),
+                extra,
+                topic));
+    return config;
   }
 
   static void materialize(FeatureTable table, Dataset<Row> offline, OnlineStore.Opener store) {
