@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.featureingest.rows.LatestPerKey;
+import io.featureingest.rows.NewestByHash;
 import io.featureingest.rows.Projected;
 import io.featureingest.rows.Projection;
 import io.featureingest.rows.ProjectionOptions;
@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Offline rows to the online store for one table: project and validate (quarantine as in ingest),
- * skip rows older than {@code end - max_age}, keep the latest row per entity key ({@link
- * LatestPerKey}, one shuffle), and write from the executors with compare-and-set.
+ * skip rows older than {@code end - max_age}, keep the latest row per entity key (one shuffle, then
+ * {@link NewestByHash} in the writing tasks), and write from the executors with compare-and-set.
  *
  * <p>The caller reads the source (only {@code job} picks sources and stores) and passes the rows of
  * the window; for incremental runs also the rows that may have arrived late.

@@ -7,13 +7,14 @@ import io.featureingest.online.OnlineWriter;
 import io.featureingest.rows.Projected;
 import io.featureingest.rows.Projection;
 import io.featureingest.rows.ProjectionOptions;
+import io.featureingest.rows.LatestInTask;
+import io.featureingest.rows.LatestInTask.Picker;
 import io.featureingest.rows.Quarantine;
 import io.featureingest.source.stream.MessageDecoding;
 import io.featureingest.source.stream.RawMessages;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.KafkaSource;
 import io.featureingest.spec.StreamSource;
-import io.featureingest.stream.LatestInTask.Picker;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,7 +119,7 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
                   .allowingMissingFeatures(settings.push().allowMissingFeatures()));
 
       sc.setJobDescription("decode, validate and dedup batch " + batchId + " of " + table.name());
-      Picker picker = Picker.of(p.valid().columns(), table.entityNames());
+      Picker picker = Picker.of(p.valid().schema(), table.entityNames());
       List<Row> small = firstJob(p.valid(), picker, counted, ROWS_TO_DRIVER, large);
       long tallied = System.nanoTime();
       long rows = counted.messages();
