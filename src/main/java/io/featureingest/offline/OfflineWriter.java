@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 
 import io.delta.tables.DeltaTable;
+import io.featureingest.rows.NewestRow;
 import io.featureingest.rows.Projection;
 import io.featureingest.rows.SparkTypes;
 import io.featureingest.rows.TableFrame;
@@ -26,7 +27,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
@@ -252,7 +252,10 @@ public final class OfflineWriter {
     SourceColumns sc = f.columns();
     List<String> key = new ArrayList<>(table.entityNames());
     key.add(sc.eventTimestampColumn());
-    Dataset<Row> source = withLatestPerKey(stored, key, sc.createdTimestampColumn());
+    // rule 2 in its window form, ties broken by the other columns as on every other path
+    Dataset<Row> source =
+        NewestRow.withNewestPer(
+            stored, key, sc.eventTimestampColumn(), sc.createdTimestampColumn());
     if (!targetExists(spark, table)) {
       append(source, table);
       return lastCommitRows(spark, f.path(), "numOutputRows");
@@ -331,27 +334,5 @@ public final class OfflineWriter {
       sum += Long.parseLong(m.get(k).getOrElse(() -> "0"));
     }
     return sum;
-  }
-
-  /** One row per key: the greatest created timestamp (nulls lowest). */
-  static Dataset<Row> withLatestPerKey(
-      Dataset<Row> rows, List<String> key, Optional<String> created) {
-    if (created.isEmpty()) {
-      return rows.dropDuplicates(key.toArray(String[]::new));
-    }
-    String rank = "_fi_rank";
-    return rows.withColumn(
-            rank,
-            org.apache
-                .spark
-                .sql
-                .functions
-                .row_number()
-                .over(
-                    Window.partitionBy(
-                            key.stream().map(k -> col(Projection.quote(k))).toArray(Column[]::new))
-                        .orderBy(col(Projection.quote(created.get())).desc_nulls_last())))
-        .where(col(rank).equalTo(1))
-        .drop(rank);
   }
 }
