@@ -8,14 +8,12 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.Platform;
 
@@ -50,7 +48,7 @@ public final class NewestByHash implements Iterator<InternalRow> {
   static final String KEY_HASH = "_fi_key_hash";
 
   private final Iterator<InternalRow> rows;
-  private final Keys keys;
+  private final HashedKeys keys;
   private final NewestRow rule;
   private final StructType schema;
   private UnsafeProjection toUnsafe; // made on the first row that is not an UnsafeRow
@@ -79,7 +77,7 @@ public final class NewestByHash implements Iterator<InternalRow> {
   private NewestByHash(
       Iterator<InternalRow> rows, StructType schema, List<String> keyColumns, long maxBytes) {
     this.rows = rows;
-    this.keys = Keys.of(schema, keyColumns);
+    this.keys = HashedKeys.of(schema, keyColumns, KEY_HASH);
     List<String> notCompared = new ArrayList<>(keyColumns);
     notCompared.add(KEY_HASH);
     this.rule = NewestRow.ofFrame(schema, notCompared);
@@ -293,37 +291,5 @@ public final class NewestByHash implements Iterator<InternalRow> {
     bytes = 0;
     keyCount = 0;
     Arrays.fill(slots, 0);
-  }
-
-  /** Where a hashed frame's rows hold their key hash and key columns. */
-  private record Keys(int hash, int[] columns, DataType[] types) {
-    static Keys of(StructType schema, List<String> keyColumns) {
-      int[] columns = keyColumns.stream().mapToInt(schema::fieldIndex).toArray();
-      DataType[] types = new DataType[columns.length];
-      for (int i = 0; i < columns.length; i++) {
-        types[i] = schema.fields()[columns[i]].dataType();
-      }
-      return new Keys(schema.fieldIndex(KEY_HASH), columns, types);
-    }
-
-    long hash(InternalRow row) {
-      return row.getLong(hash);
-    }
-
-    /** Key values equal (two keys may share a hash), byte arrays by content. */
-    boolean same(InternalRow a, InternalRow b) {
-      for (int i = 0; i < columns.length; i++) {
-        Object x = a.get(columns[i], types[i]);
-        Object y = b.get(columns[i], types[i]);
-        boolean equal =
-            x instanceof byte[] bx && y instanceof byte[] by
-                ? Arrays.equals(bx, by)
-                : Objects.equals(x, y);
-        if (!equal) {
-          return false;
-        }
-      }
-      return true;
-    }
   }
 }

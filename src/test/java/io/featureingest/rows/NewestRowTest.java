@@ -89,7 +89,7 @@ class NewestRowTest {
 
   @Test
   void bothJavaComparatorsOrderEveryPairAsTheReference() {
-    List<Row> rows = randomRows(1, 250);
+    List<Row> rows = randomRows(1, 150);
     NewestRow rule =
         NewestRow.of(SCHEMA, TableFrame.EVENT_TS, Optional.of(TableFrame.CREATED_TS), List.of());
     var toCatalyst = CatalystTypeConverters.createToCatalystConverter(SCHEMA);
