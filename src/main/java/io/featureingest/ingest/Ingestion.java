@@ -7,6 +7,7 @@ import io.featureingest.rows.Projected;
 import io.featureingest.rows.Projection;
 import io.featureingest.rows.ProjectionOptions;
 import io.featureingest.rows.Quarantine;
+import io.featureingest.rows.Validation;
 import io.featureingest.spec.FeatureTable;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -118,7 +119,7 @@ public final class Ingestion {
           counts.invalid(),
           rows.orElse(counts.valid()),
           millisSince(stage));
-      Quarantined q = quarantine(spark, table, projected, options, counts);
+      Validation.Outcome q = Validation.check(projected, counts, quarantine(table, options));
       stage = System.nanoTime();
       staged.commit();
       long written = rows.orElse(counts.valid());
@@ -128,7 +129,7 @@ public final class Ingestion {
           written,
           store.location(),
           millisSince(stage));
-      return new Outcome(counts, q.rows(), q.path(), written);
+      return new Outcome(counts, q.quarantined(), q.location(), written);
     } catch (RuntimeException e) {
       staged.abort();
       throw e;
@@ -155,50 +156,35 @@ public final class Ingestion {
         counts.total(),
         counts.invalid(),
         millisSince(stage));
-    Quarantined q = quarantine(spark, table, projected, options, counts);
+    Validation.Outcome q = Validation.check(projected, counts, quarantine(table, options));
 
     describe(spark, table, "write " + store.location());
     stage = System.nanoTime();
-    long written = store.write(projected.valid(), mode).orElse(counts.valid());
+    long written = store.write(q.valid(), mode).orElse(counts.valid());
     LOG.info(
         "ingest {}: write: {} rows to {}, {} ms",
         table.name(),
         written,
         store.location(),
         millisSince(stage));
-    return new Outcome(counts, q.rows(), q.path(), written);
+    return new Outcome(counts, q.quarantined(), q.location(), written);
   }
 
-  private record Quarantined(long rows, Optional<String> path) {}
-
   /**
-   * Writes the invalid rows, when there are any, to the quarantine, then fails the run (exit 3)
-   * when they are more than the allowed fraction; the quarantine stays, to show why.
+   * Invalid rows are appended to the run's quarantine folder (beside the table, or under {@code
+   * validation.quarantine_path}); over the threshold the run fails (exit 3) and the quarantine
+   * stays, to show why.
    */
-  private static Quarantined quarantine(
-      SparkSession spark,
-      FeatureTable table,
-      Projected projected,
-      IngestOptions options,
-      Projected.Counts counts) {
-    if (counts.invalid() == 0) {
-      return new Quarantined(0, Optional.empty());
-    }
-    String path =
-        Quarantine.location(
-            options.quarantinePath(), table.name(), table.batchSource(), options.runId());
-    describe(spark, table, "quarantine");
-    long stage = System.nanoTime();
-    long rows = Quarantine.write(projected.invalid(), path, options.runId(), options.ingestedAt());
-    LOG.info(
-        "ingest {}: quarantine: {} rows to {}, {} ms",
+  private static Validation.Rules quarantine(FeatureTable table, IngestOptions options) {
+    return new Validation.Rules(
         table.name(),
-        rows,
-        path,
-        millisSince(stage));
-    Quarantine.checkThreshold(
-        table.name(), counts.total(), counts.invalid(), options.maxInvalidFraction(), path);
-    return new Quarantined(rows, Optional.of(path));
+        options.maxInvalidFraction(),
+        () ->
+            Quarantine.location(
+                options.quarantinePath(), table.name(), table.batchSource(), options.runId()),
+        (invalid, path) -> Quarantine.write(invalid, path, options.runId(), options.ingestedAt()),
+        "ingest " + table.name() + ": quarantine",
+        "ingest " + table.name());
   }
 
   private static void describe(SparkSession spark, FeatureTable table, String step) {

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import io.featureingest.rows.NewestRow;
 import io.featureingest.rows.TableFrame;
 import io.featureingest.spec.FeatureTable;
 import java.util.ArrayList;
@@ -28,10 +29,10 @@ import org.apache.spark.sql.types.DataTypes;
  * each feature row becomes a row of kind 0 holding its version and requested features in the struct
  * column of its table ({@code _fi_v<i>}, null elsewhere). Sorted within key by (event time, kind,
  * version), feature rows come before entity rows of the same instant (the upper bound is inclusive)
- * and the greatest version of an instant comes last, so {@code last(_fi_v<i>, true)} up to an
- * entity row is that table's latest row at the entity's time. A winning row with null features
- * keeps them null: the carried value is the whole row, never single features. Rows older than
- * {@code max_age} are dropped from the carried value afterwards.
+ * and the newest row of an instant by rule 2 ({@link NewestRow}) comes last, so {@code
+ * last(_fi_v<i>, true)} up to an entity row is that table's latest row at the entity's time. A
+ * winning row with null features keeps them null: the carried value is the whole row, never single
+ * features. Rows older than {@code max_age} are dropped from the carried value afterwards.
  */
 final class AsOfGroup {
   static final String TS = "_fi_ts";
@@ -178,19 +179,26 @@ final class AsOfGroup {
         .unionByName(featureRows.select(fromFeatures.toArray(Column[]::new)));
   }
 
-  /** The version of a feature row and its requested features: what the join carries forward. */
+  /**
+   * The version of a feature row and its requested features: what the join carries forward, as the
+   * newest-row rule's struct ({@link NewestRow#sortable}), so that the greatest carried value of an
+   * instant is the row that materialize and stream would pick. The features break ties in the
+   * table's order, as in the rule; only the requested ones are carried (reading every feature to
+   * settle a tie of full versions would undo the column pruning of a narrow request).
+   */
   private static Column version(TableRequest r) {
-    List<Column> fields = new ArrayList<>();
-    fields.add(unix_micros(col(TableFrame.EVENT_TS)).as(VERSION_TS));
     Column created =
         Arrays.asList(r.rows().columns()).contains(TableFrame.CREATED_TS)
             ? col(TableFrame.CREATED_TS)
             : lit(null).cast(DataTypes.TimestampType);
-    fields.add(created.as(VERSION_CREATED));
-    for (String f : r.features()) {
-      fields.add(col(quoted(f)).as(f));
+    List<Column> ties = new ArrayList<>();
+    for (String f : r.table().featureNames()) {
+      if (r.features().contains(f)) {
+        ties.add(col(quoted(f)).as(f));
+      }
     }
-    return struct(fields.toArray(Column[]::new));
+    return NewestRow.sortable(
+        unix_micros(col(TableFrame.EVENT_TS)).as(VERSION_TS), created.as(VERSION_CREATED), ties);
   }
 
   /**

@@ -1,21 +1,17 @@
 package io.featureingest.offline;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.delta.tables.DeltaTable;
+import io.featureingest.rows.NewestRow;
 import io.featureingest.rows.Projection;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.SourceColumns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * Delta dedup ({@code --dedup}): one row per (entity key, event timestamp) remains, the one with
@@ -35,7 +31,10 @@ final class DeltaMerge {
     SourceColumns sc = store.source.columns();
     List<String> key = new ArrayList<>(table.entityNames());
     key.add(sc.eventTimestampColumn());
-    Dataset<Row> source = withLatestPerKey(stored, key, sc.createdTimestampColumn());
+    // rule 2 in its window form, ties broken by the other columns as on every other path
+    Dataset<Row> source =
+        NewestRow.withNewestPer(
+            stored, key, sc.eventTimestampColumn(), sc.createdTimestampColumn());
     if (!store.exists(spark)) {
       store.append(source);
       return lastCommitRows(spark, path, "numOutputRows");
@@ -99,27 +98,5 @@ final class DeltaMerge {
       sum += Long.parseLong(m.get(k).getOrElse(() -> "0"));
     }
     return sum;
-  }
-
-  /** One row per key: the greatest created timestamp (nulls lowest). */
-  static Dataset<Row> withLatestPerKey(
-      Dataset<Row> rows, List<String> key, Optional<String> created) {
-    if (created.isEmpty()) {
-      return rows.dropDuplicates(key.toArray(String[]::new));
-    }
-    String rank = "_fi_rank";
-    return rows.withColumn(
-            rank,
-            org.apache
-                .spark
-                .sql
-                .functions
-                .row_number()
-                .over(
-                    Window.partitionBy(
-                            key.stream().map(k -> col(Projection.quote(k))).toArray(Column[]::new))
-                        .orderBy(col(Projection.quote(created.get())).desc_nulls_last())))
-        .where(col(rank).equalTo(1))
-        .drop(rank);
   }
 }

@@ -1,17 +1,18 @@
 package io.featureingest.online;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.featureingest.rows.LatestPerKey;
+import io.featureingest.rows.NewestByHash;
 import io.featureingest.rows.Projected;
 import io.featureingest.rows.Projection;
 import io.featureingest.rows.ProjectionOptions;
 import io.featureingest.rows.Quarantine;
 import io.featureingest.rows.TableFrame;
+import io.featureingest.rows.Validation;
 import io.featureingest.spec.FeatureTable;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Offline rows to the online store for one table: project and validate (quarantine as in ingest),
- * skip rows older than {@code end - max_age}, keep the latest row per entity key ({@link
- * LatestPerKey}, one shuffle), and write from the executors with compare-and-set.
+ * Offline rows to the online store for one table: project and validate (quarantine as in ingest,
+ * {@link Validation}), skip rows older than {@code end - max_age}, keep the latest row per entity
+ * key (one shuffle, then {@link NewestByHash} in the writing tasks), and write from the executors
+ * with compare-and-set.
  *
  * <p>The caller reads the source (only {@code job} picks sources and stores) and passes the rows of
  * the window; for incremental runs also the rows that may have arrived late.
@@ -74,16 +76,11 @@ public final class Materialization {
 
     sc.setJobDescription("count and validate " + table.name());
     long stage = System.nanoTime();
-    Row counts =
-        p.flagged()
-            .agg(
-                count(lit(1)),
-                count(col(Projection.FLAG_REASON)),
-                sum(when(col(Projection.FLAG_REASON).isNull().and(stale), 1).otherwise(0)))
-            .first();
-    long read = counts.getLong(0);
-    long invalid = counts.getLong(1);
-    long skipped = counts.isNullAt(2) ? 0 : counts.getLong(2);
+    Projected.Tally tally =
+        p.tally(sum(when(not(col(Projection.FLAG_INVALID)).and(stale), 1).otherwise(0)));
+    long read = tally.counts().total();
+    long invalid = tally.counts().invalid();
+    long skipped = tally.extra().isNullAt(0) ? 0 : tally.extra().getLong(0);
     LOG.info(
         "materialize {}: validate: {} rows read, {} invalid, {} older than max_age, {} ms",
         table.name(),
@@ -92,26 +89,24 @@ public final class Materialization {
         skipped,
         millisSince(stage));
 
-    Optional<String> quarantinePath = Optional.empty();
-    if (invalid > 0) {
-      String path =
-          Quarantine.location(
-              options.quarantineBase(), table.name(), table.batchSource(), options.runId());
-      sc.setJobDescription("quarantine invalid rows of " + table.name());
-      stage = System.nanoTime();
-      long quarantined = Quarantine.write(p.invalid(), path, options.runId(), options.runStarted());
-      quarantinePath = Optional.of(path);
-      LOG.info(
-          "materialize {}: quarantine: {} rows to {}, {} ms",
-          table.name(),
-          quarantined,
-          path,
-          millisSince(stage));
-    }
-    Quarantine.checkThreshold(
-        table.name(), read, invalid, options.maxInvalidFraction(), quarantinePath.orElse("(none)"));
+    Validation.Outcome checked =
+        Validation.check(
+            p,
+            tally.counts(),
+            new Validation.Rules(
+                table.name(),
+                options.maxInvalidFraction(),
+                () ->
+                    Quarantine.location(
+                        options.quarantineBase(),
+                        table.name(),
+                        table.batchSource(),
+                        options.runId()),
+                (rows, path) -> Quarantine.write(rows, path, options.runId(), options.runStarted()),
+                "quarantine invalid rows of " + table.name(),
+                "materialize " + table.name()));
 
-    Dataset<Row> valid = p.valid();
+    Dataset<Row> valid = checked.valid();
     long lateCount = 0;
     if (late.isPresent()) {
       Dataset<Row> lateValid =
@@ -145,7 +140,7 @@ public final class Materialization {
         lateCount,
         written.written(),
         written.notNewer(),
-        quarantinePath);
+        checked.location());
   }
 
   private static long millisSince(long nanos) {

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.featureingest.metrics.PipelineMetrics;
-import io.featureingest.rows.LatestPerKey;
 import io.featureingest.rows.NewestByHash;
 import io.featureingest.rows.Projection;
 import io.featureingest.rows.SparkTypes;
@@ -70,7 +69,7 @@ public final class OnlineWriter {
       Dataset<Row> frame, OnlineTable table, OnlineStore.Opener opener, int batchSize, long rows) {
     int tasks = writeTasks(rows, frame.sparkSession().sparkContext().defaultParallelism());
     return write(
-        LatestPerKey.hashedByKey(forWrite(frame, table), table.entityNames(), tasks),
+        NewestByHash.hashedByKey(forWrite(frame, table), table.entityNames(), tasks),
         table,
         opener,
         batchSize,

@@ -1,9 +1,16 @@
 package io.featureingest.rows;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
@@ -11,8 +18,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.Platform;
 
 /**
- * Rule 2 inside one task of {@link LatestPerKey#hashedByKey}'s output, without sorting it: the
- * task's rows are copied into pages as they come, and an open-addressing table on the key hash
+ * Rule 2 ({@link NewestRow}) inside one task of {@link #hashedByKey}'s output, without sorting it:
+ * the task's rows are copied into pages as they come, and an open-addressing table on the key hash
  * points at the newest row of each key so far. A row that loses is never copied; a row that wins
  * marks the one it replaces as dead. The newest rows then come out in one pass over the pages, in
  * arrival order.
@@ -21,8 +28,8 @@ import org.apache.spark.unsafe.Platform;
  * pass over the sorter's records, which jumps around memory once per row, took 30% of the write
  * tasks' CPU samples, more than anything else in them. Here a row costs one probe of a table of 16
  * bytes per key, and only a repeated key makes a jump into the pages; runs of both ways in one JVM
- * gave a median write stage of 0.99 s against 1.09 s (docs/online-store.md). Which row wins is the
- * same as {@link LatestPerKey}'s (version, then the other columns).
+ * gave a median write stage of 0.99 s against 1.09 s (docs/online-store.md). Which row wins is
+ * {@link NewestRow#compare(InternalRow, InternalRow)}'s decision (version, then the other columns).
  *
  * <p>Memory is bounded: once the pages hold {@code maxBytes}, the rows kept so far come out, the
  * table starts empty and the task goes on. A key can then come out once per such round, each time
@@ -37,8 +44,12 @@ public final class NewestByHash implements Iterator<InternalRow> {
   /** Bytes of a row's header in a page: its size (negative once a newer row replaced it). */
   private static final int HEADER = 8;
 
+  /** The key hash column {@link #hashedByKey} adds as the last column. */
+  static final String KEY_HASH = "_fi_key_hash";
+
   private final Iterator<InternalRow> rows;
-  private final LatestPerKey.InternalLayout layout;
+  private final HashedKeys keys;
+  private final NewestRow rule;
   private final StructType schema;
   private UnsafeProjection toUnsafe; // made on the first row that is not an UnsafeRow
   private final long maxBytes;
@@ -53,7 +64,7 @@ public final class NewestByHash implements Iterator<InternalRow> {
   /** Per slot: the key hash, then the address of the key's newest row + 1 (0: empty). */
   private long[] slots = new long[2 * 1024];
 
-  private int keys;
+  private int keyCount;
   private int rounds;
 
   // the pass that hands the kept rows out
@@ -66,7 +77,10 @@ public final class NewestByHash implements Iterator<InternalRow> {
   private NewestByHash(
       Iterator<InternalRow> rows, StructType schema, List<String> keyColumns, long maxBytes) {
     this.rows = rows;
-    this.layout = LatestPerKey.InternalLayout.of(schema, keyColumns);
+    this.keys = HashedKeys.of(schema, keyColumns, KEY_HASH);
+    List<String> notCompared = new ArrayList<>(keyColumns);
+    notCompared.add(KEY_HASH);
+    this.rule = NewestRow.ofFrame(schema, notCompared);
     this.schema = schema;
     this.maxBytes = maxBytes;
     this.probe = new UnsafeRow(schema.size());
@@ -74,8 +88,20 @@ public final class NewestByHash implements Iterator<InternalRow> {
   }
 
   /**
-   * The newest row per key of one partition of {@link LatestPerKey#hashedByKey}'s output (the hash
-   * column last). The row handed out is reused: it is valid until the next call of {@code next}.
+   * The frame with its key hash as an extra last column, hash-partitioned on it into {@code
+   * partitions} tasks and not sorted: all rows of a key are in one task, where {@link #newest}
+   * takes the newest row per key from Spark's rows (what the online writer does, without turning
+   * rows into {@code Row}s).
+   */
+  public static Dataset<Row> hashedByKey(
+      Dataset<Row> frame, List<String> keyColumns, int partitions) {
+    Column[] keys = keyColumns.stream().map(k -> col(Projection.quote(k))).toArray(Column[]::new);
+    return frame.withColumn(KEY_HASH, xxhash64(keys)).repartition(partitions, col(KEY_HASH));
+  }
+
+  /**
+   * The newest row per key of one partition of {@link #hashedByKey}'s output (the hash column
+   * last). The row handed out is reused: it is valid until the next call of {@code next}.
    */
   public static Iterator<InternalRow> newest(
       Iterator<InternalRow> rows, StructType hashedSchema, List<String> keyColumns) {
@@ -152,15 +178,15 @@ public final class NewestByHash implements Iterator<InternalRow> {
   }
 
   private void offer(UnsafeRow row) {
-    long hash = layout.hash(row);
+    long hash = keys.hash(row);
     int mask = slots.length / 2 - 1;
     int at = mix(hash) & mask;
     while (slots[2 * at + 1] != 0) {
       if (slots[2 * at] == hash) {
         long address = slots[2 * at + 1] - 1;
         pointTo(probe, address);
-        if (layout.sameKey(probe, row)) {
-          if (layout.compare(row, probe) > 0) {
+        if (keys.same(probe, row)) {
+          if (rule.compare(row, probe) > 0) {
             markDead(address);
             slots[2 * at + 1] = append(row) + 1;
           }
@@ -171,7 +197,7 @@ public final class NewestByHash implements Iterator<InternalRow> {
     }
     slots[2 * at] = hash;
     slots[2 * at + 1] = append(row) + 1;
-    if (++keys * 2 > slots.length / 2) {
+    if (++keyCount * 2 > slots.length / 2) {
       grow();
     }
   }
@@ -263,7 +289,7 @@ public final class NewestByHash implements Iterator<InternalRow> {
   private void clear() {
     pageCount = 0;
     bytes = 0;
-    keys = 0;
+    keyCount = 0;
     Arrays.fill(slots, 0);
   }
 }

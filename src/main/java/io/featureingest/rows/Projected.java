@@ -4,11 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import io.featureingest.offline.StagedWrite;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -37,16 +39,34 @@ public record Projected(
     }
   }
 
+  /** Counts, and the values of the extra aggregates asked for in the same job. */
+  public record Tally(Counts counts, Row extra) {}
+
   /** One Spark job: total and invalid row counts. */
   public Counts counts() {
+    return tally().counts();
+  }
+
+  /**
+   * One Spark job: the counts and {@code extra} aggregates over {@code flagged} (valid rows are
+   * those where {@link Projection#FLAG_INVALID} is false), so that a pipeline's own figures cost no
+   * pass of their own. {@code extra().get(i)} is the value of {@code extra[i]}.
+   */
+  public Tally tally(Column... extra) {
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(count(lit(1)).as("total"));
+    aggregates.add(
+        count(org.apache.spark.sql.functions.when(col(Projection.FLAG_INVALID), 1)).as("invalid"));
+    aggregates.addAll(Arrays.asList(extra));
     Row r =
         flagged
-            .agg(
-                count(lit(1)).as("total"),
-                count(org.apache.spark.sql.functions.when(col(Projection.FLAG_INVALID), 1))
-                    .as("invalid"))
+            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
             .first();
-    return new Counts(r.getLong(0), r.getLong(1));
+    Object[] rest = new Object[extra.length];
+    for (int i = 0; i < rest.length; i++) {
+      rest[i] = r.get(i + 2);
+    }
+    return new Tally(new Counts(r.getLong(0), r.getLong(1)), RowFactory.create(rest));
   }
 
   /**
@@ -55,7 +75,7 @@ public record Projected(
    * (no separate counting pass). The counter is non-deterministic for the optimizer, so it is
    * neither dropped nor duplicated. The counts are exact when the filter runs in the job's result
    * stage (Spark applies a result task's accumulator updates once per partition, whatever the
-   * retries); a write that shuffles after it must check them ({@link StagedWrite#rows()}).
+   * retries); a write that shuffles after it must check them (the staged write's own row count).
    */
   public Dataset<Row> validCounted(LongAccumulator read, LongAccumulator invalid) {
     UserDefinedFunction keep =

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.featureingest.spec.BatchSource;
 import io.featureingest.spec.ConfigException;
-import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.FileSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The dead-letter location of invalid rows (DESIGN rule 7) and the invalid-fraction threshold.
+ * The dead-letter location of invalid rows (DESIGN rule 7) and how they are stored there; {@link
+ * Validation} decides when they go there and applies the invalid-fraction threshold.
  *
  * <p>Location: {@code <validation.quarantine_path>/<table>/run=<run_id>} when configured, else
  * {@code <batch source path>/_quarantine/run=<run_id>} for file sources (Spark and Delta skip
@@ -91,31 +91,6 @@ public final class Quarantine {
     out.add(lit(runId).as(RUN_ID));
     out.add(lit(at).as(QUARANTINED_AT));
     return invalid.select(out.toArray(Column[]::new));
-  }
-
-  /**
-   * Fails the run (exit 3) when more than {@code maxFraction} of {@code total} rows are invalid.
-   */
-  public static void checkThreshold(
-      String table, long total, long invalid, double maxFraction, String quarantinePath) {
-    if (total == 0 || invalid == 0) {
-      return;
-    }
-    double fraction = (double) invalid / total;
-    if (fraction > maxFraction) {
-      throw new DataContractException(
-          String.format(
-              Locale.ROOT,
-              "table %s: %d of %d rows are invalid (%.4f), more than the allowed %.4f; nothing was"
-                  + " written to the table. The invalid rows and their reasons are at %s; fix"
-                  + " them, or raise --max-invalid-fraction (validation.max_invalid_fraction)",
-              table,
-              invalid,
-              total,
-              fraction,
-              maxFraction,
-              quarantinePath));
-    }
   }
 
   private static String stripSlash(String path) {

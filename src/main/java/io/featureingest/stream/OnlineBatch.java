@@ -1,22 +1,14 @@
 package io.featureingest.stream;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.when;
-
 import io.featureingest.online.OnlineTable;
 import io.featureingest.online.OnlineWriter;
 import io.featureingest.rows.Projected;
 import io.featureingest.rows.Projection;
 import io.featureingest.rows.ProjectionOptions;
 import io.featureingest.rows.Quarantine;
-import io.featureingest.rows.TableFrame;
+import io.featureingest.rows.Validation;
 import io.featureingest.source.stream.RawMessages;
 import io.featureingest.spec.FeatureTable;
-import io.featureingest.spec.SourceColumns;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -24,8 +16,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * One batch of rows to the online store, for push: project and validate, quarantine what is
- * invalid, check the invalid fraction, keep the latest row per key and write it newer-wins (rules
- * 2, 4, 7). Stream micro-batches do the same in fewer Spark jobs ({@link StreamBatch}).
+ * invalid, check the invalid fraction ({@link Validation}), keep the latest row per key and write
+ * it newer-wins (rules 2, 4, 7). Stream micro-batches do the same in fewer Spark jobs ({@link
+ * StreamBatch}).
  */
 final class OnlineBatch {
   /** The quarantine's names for the raw-message columns (bytes are stored base64). */
@@ -39,77 +32,62 @@ final class OnlineBatch {
   /** Where a batch's invalid rows go; the folder is replaced when a batch is retried. */
   record QuarantineTarget(String path, String runId) {}
 
-  /** What a batch did; {@code valid} is the valid TableFrame (lazy), for the offline log. */
+  /** What a batch did. */
   record Result(
-      long read,
-      long quarantined,
-      long written,
-      long notNewer,
-      Optional<Instant> newestEvent,
-      Optional<String> quarantinePath,
-      Dataset<Row> valid) {}
+      long read, long quarantined, long written, long notNewer, Optional<String> quarantinePath) {}
 
   /**
-   * @param input rows named as {@code columns} expects (message fields, or push input)
-   * @param undecodable messages that did not decode (raw-message columns + reason), or null
-   * @param stampCreated stamp {@code at} as created timestamp where the input has none (rule 3)
+   * Rows named as the table's batch source (entity and feature names, its event and created
+   * timestamp columns), with {@code at} stamped as created timestamp where the input has none (rule
+   * 3).
    */
   static Result run(
       FeatureTable table,
       Dataset<Row> input,
-      SourceColumns columns,
-      Dataset<Row> undecodable,
       QuarantineTarget quarantine,
       Push.Settings settings,
-      Instant at,
-      boolean stampCreated) {
+      Instant at) {
     var sc = input.sparkSession().sparkContext();
     ProjectionOptions options =
-        ProjectionOptions.strict().allowingMissingFeatures(settings.allowMissingFeatures());
-    if (stampCreated) {
-      options = options.stampedAt(at);
-    }
-    Projected p = Projection.project(input, table, columns, options);
+        ProjectionOptions.strict()
+            .allowingMissingFeatures(settings.allowMissingFeatures())
+            .stampedAt(at);
+    Projected p = Projection.project(input, table, table.batchSource().columns(), options);
 
     sc.setJobDescription("count and validate " + table.name());
-    Row counts =
-        p.flagged()
-            .agg(
-                count(lit(1)),
-                count(col(Projection.FLAG_REASON)),
-                max(when(col(Projection.FLAG_REASON).isNull(), col(TableFrame.EVENT_TS))))
-            .first();
-    long undecodableCount = undecodable == null ? 0 : undecodable.count();
-    long read = counts.getLong(0) + undecodableCount;
-    long invalid = counts.getLong(1) + undecodableCount;
-    Optional<Instant> newest =
-        counts.isNullAt(2)
-            ? Optional.empty()
-            : Optional.of(((Timestamp) counts.get(2)).toInstant());
-
-    Optional<String> quarantined = Optional.empty();
-    if (invalid > 0) {
-      sc.setJobDescription("quarantine invalid rows of " + table.name());
-      Dataset<Row> dead =
-          Quarantine.withStoredShape(withReadableNames(p.invalid()), quarantine.runId(), at);
-      if (undecodableCount > 0) {
-        dead =
-            dead.unionByName(
-                Quarantine.withStoredShape(withReadableNames(undecodable), quarantine.runId(), at),
-                true);
-      }
-      dead.write().mode("overwrite").parquet(quarantine.path());
-      quarantined = Optional.of(quarantine.path());
-    }
-    Quarantine.checkThreshold(
-        table.name(), read, invalid, settings.maxInvalidFraction(), quarantined.orElse("(none)"));
+    Projected.Counts counts = p.counts();
+    Validation.Outcome checked =
+        Validation.check(
+            p,
+            counts,
+            new Validation.Rules(
+                table.name(),
+                settings.maxInvalidFraction(),
+                quarantine::path,
+                (invalid, path) -> {
+                  Quarantine.withStoredShape(withReadableNames(invalid), quarantine.runId(), at)
+                      .write()
+                      .mode("overwrite")
+                      .parquet(path);
+                  return counts.invalid();
+                },
+                "quarantine invalid rows of " + table.name(),
+                "push " + table.name()));
 
     OnlineWriter.Counts written =
         OnlineWriter.writeLatest(
-            p.valid(), OnlineTable.of(table), settings.store(), settings.batchSize(), read);
+            checked.valid(),
+            OnlineTable.of(table),
+            settings.store(),
+            settings.batchSize(),
+            counts.total());
     sc.setJobDescription(null);
     return new Result(
-        read, invalid, written.written(), written.notNewer(), newest, quarantined, p.valid());
+        counts.total(),
+        counts.invalid(),
+        written.written(),
+        written.notNewer(),
+        checked.location());
   }
 
   /** The raw-message columns under names a person reading the quarantine understands. */

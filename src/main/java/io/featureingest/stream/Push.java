@@ -60,15 +60,7 @@ public final class Push {
     String path =
         Quarantine.location(settings.quarantineBase(), table.name(), table.batchSource(), runId);
     OnlineBatch.Result r =
-        OnlineBatch.run(
-            table,
-            rows,
-            table.batchSource().columns(),
-            null,
-            new OnlineBatch.QuarantineTarget(path, runId),
-            settings,
-            now,
-            true);
+        OnlineBatch.run(table, rows, new OnlineBatch.QuarantineTarget(path, runId), settings, now);
     return new Result(r.read(), r.quarantined(), r.written(), r.notNewer(), r.quarantinePath());
   }
 

@@ -5,16 +5,18 @@ import static org.apache.spark.sql.functions.col;
 import io.featureingest.offline.OfflineStore;
 import io.featureingest.online.OnlineTable;
 import io.featureingest.online.OnlineWriter;
+import io.featureingest.rows.LatestInTask;
+import io.featureingest.rows.LatestInTask.Picker;
 import io.featureingest.rows.Projected;
 import io.featureingest.rows.Projection;
 import io.featureingest.rows.ProjectionOptions;
 import io.featureingest.rows.Quarantine;
+import io.featureingest.rows.Validation;
 import io.featureingest.source.stream.MessageDecoding;
 import io.featureingest.source.stream.RawMessages;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.KafkaSource;
 import io.featureingest.spec.StreamSource;
-import io.featureingest.stream.LatestInTask.Picker;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +124,7 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
                   .allowingMissingFeatures(settings.push().allowMissingFeatures()));
 
       sc.setJobDescription("decode, validate and dedup batch " + batchId + " of " + table.name());
-      Picker picker = Picker.of(p.valid().columns(), table.entityNames());
+      Picker picker = Picker.of(p.valid().schema(), table.entityNames());
       List<Row> small = firstJob(p.valid(), picker, counted, ROWS_TO_DRIVER, large);
       long tallied = System.nanoTime();
       long rows = counted.messages();
@@ -132,16 +134,8 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
       // Read now: a quarantine of an uncached batch counts its messages again.
       long oldestSource = counted.oldestSourceMillis();
 
-      Optional<String> quarantined = Optional.empty();
-      if (invalid > 0) {
-        quarantined = Optional.of(quarantine(p, decoded, batchId, at));
-      }
-      Quarantine.checkThreshold(
-          table.name(),
-          rows,
-          invalid,
-          settings.push().maxInvalidFraction(),
-          quarantined.orElse("(none)"));
+      Validation.check(
+          p, new Projected.Counts(rows, invalid), quarantine(decoded, batchId, at, invalid));
 
       OnlineWriter.Counts written = new OnlineWriter.Counts(0, 0);
       OnlineTable online = OnlineTable.of(table);
@@ -260,26 +254,33 @@ final class StreamBatch implements VoidFunction2<Dataset<Row>, Long> {
    * run: the quarantine root reads as one table partitioned by run, and a retried batch replaces
    * its own folder.
    */
-  private String quarantine(Projected p, Dataset<Row> decoded, long batchId, Instant at) {
+  private Validation.Rules quarantine(Dataset<Row> decoded, long batchId, Instant at, long count) {
     String runId = "stream-" + streamId + "-batch-" + batchId;
-    String path =
-        Quarantine.location(
-            settings.push().quarantineBase(), table.name(), table.batchSource(), runId);
-    decoded.sparkSession().sparkContext().setJobDescription("quarantine of " + table.name());
-    Dataset<Row> undecodable =
-        decoded
-            .where(col(RawMessages.DECODE_ERROR).isNotNull())
-            .select(
-                col(RawMessages.RAW),
-                col(RawMessages.POSITION),
-                col(RawMessages.SOURCE_TS),
-                col(RawMessages.DECODE_ERROR).as(Projection.REASON));
-    Quarantine.withStoredShape(OnlineBatch.withReadableNames(p.invalid()), runId, at)
-        .unionByName(
-            Quarantine.withStoredShape(OnlineBatch.withReadableNames(undecodable), runId, at), true)
-        .write()
-        .mode("overwrite")
-        .parquet(path);
-    return path;
+    return new Validation.Rules(
+        table.name(),
+        settings.push().maxInvalidFraction(),
+        () ->
+            Quarantine.location(
+                settings.push().quarantineBase(), table.name(), table.batchSource(), runId),
+        (invalid, path) -> {
+          Dataset<Row> undecodable =
+              decoded
+                  .where(col(RawMessages.DECODE_ERROR).isNotNull())
+                  .select(
+                      col(RawMessages.RAW),
+                      col(RawMessages.POSITION),
+                      col(RawMessages.SOURCE_TS),
+                      col(RawMessages.DECODE_ERROR).as(Projection.REASON));
+          Quarantine.withStoredShape(OnlineBatch.withReadableNames(invalid), runId, at)
+              .unionByName(
+                  Quarantine.withStoredShape(OnlineBatch.withReadableNames(undecodable), runId, at),
+                  true)
+              .write()
+              .mode("overwrite")
+              .parquet(path);
+          return count;
+        },
+        "quarantine of " + table.name(),
+        "stream " + table.name() + " batch " + batchId);
   }
 }

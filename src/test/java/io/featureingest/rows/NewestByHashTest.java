@@ -25,27 +25,34 @@ import org.junit.jupiter.api.Test;
 class NewestByHashTest {
   private static final StructType HASHED = SCHEMA.add("_fi_key_hash", DataTypes.LongType);
 
-  /** Spark's internal rows of a frame's schema as external rows, to compare with the reference. */
+  /**
+   * Spark's internal rows of a hashed schema as external rows without the hash (the last column).
+   */
   private static Row external(InternalRow r, StructType schema) {
     Row full = (Row) CatalystTypeConverters.createToScalaConverter(schema).apply(r);
-    return RowFactory.create(full.get(0), full.get(1), full.get(2), full.get(3));
+    Object[] values = new Object[full.length() - 1];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = full.get(i);
+    }
+    return RowFactory.create(values);
   }
 
   /** The frame through hashedByKey and NewestByHash in each task, as external rows. */
-  private static List<Row> newestOf(List<Row> rows, int inputPartitions) {
-    Dataset<Row> hashed =
-        LatestPerKey.hashedByKey(
-            TestSpark.get().createDataFrame(rows, SCHEMA).repartition(inputPartitions),
-            List.of("k"),
-            3);
+  static List<Row> newestOf(Dataset<Row> frame, List<String> keys) {
+    Dataset<Row> hashed = NewestByHash.hashedByKey(frame, keys, 3);
     StructType schema = hashed.schema();
     return hashed
         .queryExecution()
         .toRdd()
         .toJavaRDD()
-        .mapPartitions(it -> NewestByHash.newest(it, schema, List.of("k")))
+        .mapPartitions(it -> NewestByHash.newest(it, schema, keys))
         .map(r -> external(r, schema))
         .collect();
+  }
+
+  private static List<Row> newestOf(List<Row> rows, int inputPartitions) {
+    return newestOf(
+        TestSpark.get().createDataFrame(rows, SCHEMA).repartition(inputPartitions), List.of("k"));
   }
 
   @Test

@@ -1,9 +1,7 @@
-package io.featureingest.stream;
+package io.featureingest.rows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.featureingest.rows.LatestPerKey;
-import io.featureingest.rows.TableFrame;
 import io.featureingest.testing.TestSpark;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -15,7 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** The stream's in-task dedup picks the same row per key as ingest's LatestPerKey. */
+/** The stream's in-task dedup picks the same row per key as the reference, {@link LatestPerKey}. */
 class LatestInTaskTest {
   static final StructType SCHEMA =
       new StructType()
