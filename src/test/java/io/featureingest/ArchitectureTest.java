@@ -4,6 +4,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -108,6 +110,18 @@ class ArchitectureTest {
   @ArchTest static final ArchRule onlyJobPicksRedis = onlyJobUses("online.redis");
 
   @ArchTest static final ArchRule onlyJobPicksSqlite = onlyJobUses("online.sqlite");
+
+  @ArchTest
+  static final ArchRule onlyJobPicksAnOfflineStore =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("io.featureingest.offline..", "io.featureingest.job..")
+          .should()
+          .dependOnClassesThat(
+              JavaClass.Predicates.resideInAPackage("io.featureingest.offline..")
+                  .and(JavaClass.Predicates.simpleNameEndingWith("Store"))
+                  .and(DescribedPredicate.not(JavaClass.Predicates.simpleName("OfflineStore"))))
+          .because("only job chooses concrete stores (DESIGN.md); the rest sees OfflineStore");
 
   @ArchTest
   static final ArchRule cliOnlyRunsJobs =

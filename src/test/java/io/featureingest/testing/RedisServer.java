@@ -175,11 +175,15 @@ public final class RedisServer implements AutoCloseable {
       create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
       run(create);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!s.cli(s.ports.get(0), "CLUSTER", "INFO").contains("cluster_state:ok")) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("redis cluster did not become ok");
+      // Every node, not only the first: under load the others learn the slot map later, and a
+      // client that reaches one of them first gets CLUSTERDOWN.
+      for (int port : s.ports) {
+        while (!s.cli(port, "CLUSTER", "INFO").contains("cluster_state:ok")) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("redis cluster node " + port + " did not become ok");
+          }
+          sleep(100);
         }
-        sleep(100);
       }
       return s;
     } catch (RuntimeException e) {
