@@ -1,6 +1,6 @@
 package io.featureingest.ingest;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,7 +20,7 @@ public record IngestOptions(
 
   public IngestOptions {
     if (Double.isNaN(maxInvalidFraction) || maxInvalidFraction < 0 || maxInvalidFraction > 1) {
-      throw ConfigException.at(
+      throw ConfigErrors.expected(
           "max_invalid_fraction", "a fraction between 0 and 1", maxInvalidFraction);
     }
     quarantinePath = quarantinePath == null ? Optional.empty() : quarantinePath;

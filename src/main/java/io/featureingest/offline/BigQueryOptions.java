@@ -1,7 +1,7 @@
 package io.featureingest.offline;
 
 import io.featureingest.spec.BigQuerySource;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -49,11 +49,7 @@ public final class BigQueryOptions {
                   "materializationDataset",
                   source
                       .materializationDataset()
-                      .orElseThrow(
-                          () ->
-                              new ConfigException(
-                                  "bigquery source with a query needs materialization_dataset: a dataset"
-                                      + " where the connector may create temporary tables")));
+                      .orElseThrow(ConfigErrors::queryNeedsMaterializationDataset));
             });
     if (source.tableRef().isPresent()) {
       source
@@ -74,13 +70,7 @@ public final class BigQueryOptions {
   /** Options to append to the source's table, creating it partitioned by day on the event time. */
   public static Map<String, String> write(
       BigQuerySource source, WriteMethod method, Optional<String> temporaryGcsBucket) {
-    String table =
-        source
-            .connectorTable()
-            .orElseThrow(
-                () ->
-                    new ConfigException(
-                        "cannot ingest into a bigquery source defined by a query; give table_ref instead"));
+    String table = source.connectorTable().orElseThrow(ConfigErrors::queryNotWritable);
     Map<String, String> options = common(source);
     options.putAll(writeTo(table, method, temporaryGcsBucket));
     options.put("partitionField", source.columns().eventTimestampColumn());
@@ -110,7 +100,8 @@ public final class BigQueryOptions {
       try {
         parsed = WriteMethod.valueOf(method.trim().toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw ConfigException.at("bigquery.write_method", "direct or indirect", method);
+        throw ConfigErrors.oneOf(
+            "bigquery.write_method", java.util.List.of("direct", "indirect"), method);
       }
       return new Defaults(
           text.apply("parent_project"),
@@ -145,10 +136,7 @@ public final class BigQueryOptions {
     if (method == WriteMethod.INDIRECT) {
       options.put(
           "temporaryGcsBucket",
-          temporaryGcsBucket.orElseThrow(
-              () ->
-                  new ConfigException(
-                      "indirect BigQuery writes need a temporary GCS bucket: set bigquery.temporary_gcs_bucket")));
+          temporaryGcsBucket.orElseThrow(ConfigErrors::indirectWriteNeedsBucket));
       options.put("intermediateFormat", "parquet");
     }
     options.put("createDisposition", "CREATE_IF_NEEDED");

@@ -1,7 +1,7 @@
 package io.featureingest.offline;
 
 import io.featureingest.spec.BigQuerySource;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -41,10 +41,7 @@ public final class BigQueryReader {
     if (message.contains("DATA_SOURCE_NOT_FOUND")
         || message.contains("Failed to find the data source")
         || message.contains("Failed to find data source")) {
-      return new ConfigException(
-          "the BigQuery connector is not on the classpath: Dataproc ships it;"
-              + " elsewhere (EMR, local) add com.google.cloud.spark:spark-bigquery-with-dependencies_2.12:0.42.1"
-              + " with spark-submit --jars or --packages");
+      return ConfigErrors.bigQueryConnectorMissing();
     }
     return e;
   }

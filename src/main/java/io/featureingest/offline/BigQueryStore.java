@@ -2,8 +2,9 @@ package io.featureingest.offline;
 
 import com.typesafe.config.Config;
 import io.featureingest.spec.BigQuerySource;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.DataContractException;
+import io.featureingest.spec.DataErrors;
 import io.featureingest.spec.FeatureTable;
 import java.time.Instant;
 import java.util.Arrays;
@@ -100,11 +101,7 @@ public final class BigQueryStore implements OfflineStore {
   public void checkSpec(WriteMode mode) {
     writeOptions();
     if (mode == WriteMode.DEDUP) {
-      throw new ConfigException(
-          "table "
-              + table.name()
-              + ": ingest writes file batch sources (parquet or delta); its batch source is "
-              + source.type());
+      throw ConfigErrors.dedupNeedsFileSource(table.name(), source.type());
     }
   }
 
@@ -117,8 +114,8 @@ public final class BigQueryStore implements OfflineStore {
   public void checkSchema(StructType found) {
     conflict(table, found, StoredLayout.schema(table))
         .ifPresent(
-            message -> {
-              throw new DataContractException(message);
+            e -> {
+              throw e;
             });
   }
 
@@ -149,41 +146,31 @@ public final class BigQueryStore implements OfflineStore {
 
   @Override
   public void appendLogged(Dataset<Row> rows, String streamId, long batchId) {
-    throw new ConfigException(
-        "table "
-            + table.name()
-            + ": log_to_batch_source needs a file batch source (parquet or delta)");
+    throw ConfigErrors.logNeedsFileSource(table.name());
   }
 
   /**
    * Why rows of {@code wanted}'s layout cannot be appended to a table of schema {@code found}, or
    * empty. BigQuery widens on its side: FLOAT is stored as FLOAT64 and INT32 as INT64.
    */
-  static Optional<String> conflict(FeatureTable table, StructType found, StructType wanted) {
+  static Optional<DataContractException> conflict(
+      FeatureTable table, StructType found, StructType wanted) {
     for (StructField want : wanted.fields()) {
       Optional<StructField> have =
           Arrays.stream(found.fields()).filter(f -> f.name().equals(want.name())).findFirst();
       if (have.isEmpty()) {
         return Optional.of(
-            "table "
-                + table.name()
-                + ": the existing BigQuery table has no column '"
-                + want.name()
-                + "' (found type: none, expected "
-                + want.dataType().simpleString()
-                + "); ingest into a new table, or add the column in BigQuery");
+            DataErrors.missingBigQueryColumn(
+                table.name(), want.name(), want.dataType().simpleString()));
       }
       if (!storable(want.dataType(), have.get().dataType())) {
         return Optional.of(
-            "table "
-                + table.name()
-                + ": column '"
-                + want.name()
-                + "' has type "
-                + have.get().dataType().simpleString()
-                + " in the existing BigQuery table, expected "
-                + want.dataType().simpleString()
-                + "; ingest into a new table, or migrate it");
+            DataErrors.columnType(
+                table.name(),
+                want.name(),
+                have.get().dataType().simpleString() + " in the existing BigQuery table",
+                want.dataType().simpleString(),
+                "ingest into a new table, or migrate it"));
       }
     }
     return Optional.empty();

@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.featureingest.rows.Conversions;
 import io.featureingest.rows.Projection;
-import io.featureingest.spec.ConfigException;
-import io.featureingest.spec.DataContractException;
+import io.featureingest.spec.ConfigErrors;
+import io.featureingest.spec.DataErrors;
 import io.featureingest.spec.SourceColumns;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,7 +37,7 @@ final class EventWindow {
   /** Refuses an empty or reversed window. */
   static void check(Instant start, Instant end) {
     if (!start.isBefore(end)) {
-      throw new ConfigException("window start " + start + " must be before end " + end);
+      throw ConfigErrors.startNotBeforeEnd("window start", start, "end", end);
     }
   }
 
@@ -75,12 +75,7 @@ final class EventWindow {
               : rows.select(expr(source)).schema().fields()[0].dataType();
       ts = expr(Conversions.timestamp(ref, type).value());
     } else {
-      throw new DataContractException(
-          "batch source: event timestamp column '"
-              + eventName
-              + "' is missing (columns: "
-              + Arrays.toString(rows.columns())
-              + "); set event_timestamp_column or field_mapping");
+      throw DataErrors.missingEventTimestamp(eventName, Arrays.asList(rows.columns()));
     }
     return out.where(ts.geq(lit(start)).and(ts.lt(lit(end))));
   }

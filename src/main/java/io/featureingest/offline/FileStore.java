@@ -1,16 +1,15 @@
 package io.featureingest.offline;
 
-import io.featureingest.spec.DataContractException;
+import io.featureingest.spec.DataErrors;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileFormat;
 import io.featureingest.spec.FileSource;
-import io.featureingest.spec.StoreUnavailableException;
+import io.featureingest.spec.StoreErrors;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -53,13 +52,7 @@ abstract class FileStore implements OfflineStore {
   @Override
   public Dataset<Row> read(SparkSession spark) {
     if (!pathExists(spark)) {
-      throw new StoreUnavailableException(
-          "batch source "
-              + source.path()
-              + " ("
-              + source.format().sparkName()
-              + ") does not exist: nothing has been ingested into it yet; run ingest first",
-          null);
+      throw StoreErrors.batchSourceMissing(source.path(), source.format().sparkName());
     }
     return load(spark);
   }
@@ -94,20 +87,14 @@ abstract class FileStore implements OfflineStore {
         continue;
       }
       if (have.isEmpty()) {
-        throw new DataContractException(
-            "table "
-                + table.name()
-                + ": the existing batch source at "
-                + source.path()
-                + " has no column '"
-                + want.name()
-                + "' (found type: none, expected "
-                + want.dataType().simpleString()
-                + "; its columns: "
-                + Arrays.stream(found.fields())
-                    .map(x -> x.name() + " " + x.dataType().simpleString())
-                    .collect(Collectors.joining(", "))
-                + "). It was written under another spec: ingest into a new path, or migrate it");
+        throw DataErrors.missingStoredColumn(
+            table.name(),
+            source.path(),
+            want.name(),
+            want.dataType().simpleString(),
+            Arrays.stream(found.fields())
+                .map(x -> x.name() + " " + x.dataType().simpleString())
+                .toList());
       }
       DataType type = have.get().dataType();
       // Parquet infers yyyy-MM-dd as date, and no type from the null folder of an empty table
@@ -115,7 +102,7 @@ abstract class FileStore implements OfflineStore {
           type.sameType(want.dataType())
               || (isPartition && (type instanceof DateType || type instanceof NullType));
       if (!ok) {
-        throw DataContractException.columnType(
+        throw DataErrors.columnType(
             table.name(),
             want.name(),
             type.simpleString() + " in the existing batch source at " + source.path(),
@@ -171,8 +158,7 @@ abstract class FileStore implements OfflineStore {
       Path path = new Path(source.path());
       return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
     } catch (IOException e) {
-      throw new StoreUnavailableException(
-          "batch source " + source.path() + ": cannot reach its file system: " + e.getMessage(), e);
+      throw StoreErrors.batchSourceFailed(source.path(), "reach its file system", e);
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.featureingest.offline;
 
 import io.featureingest.spec.FileSource;
-import io.featureingest.spec.StoreUnavailableException;
+import io.featureingest.spec.StoreErrors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +48,7 @@ final class ParquetStaging implements StagedWrite {
       root = new Path(f.path());
       root = root.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(root);
     } catch (IOException e) {
-      throw new StoreUnavailableException(
-          "batch source " + f.path() + ": cannot open it: " + e.getMessage(), e);
+      throw StoreErrors.batchSourceFailed(f.path(), "open it", e);
     }
     Path staging = new Path(new Path(root, "_staging"), "run=" + runId);
     ParquetStaging staged = new ParquetStaging(spark, root, staging);
@@ -115,9 +114,7 @@ final class ParquetStaging implements StagedWrite {
     } catch (IOException e) {
       undo(moved);
       abort();
-      throw new StoreUnavailableException(
-          "batch source " + table + ": cannot move the staged files into place: " + e.getMessage(),
-          e);
+      throw StoreErrors.batchSourceFailed(table.toString(), "move the staged files into place", e);
     }
     committed = true;
     abort(); // the emptied staging folder

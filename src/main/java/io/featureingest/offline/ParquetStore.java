@@ -1,9 +1,9 @@
 package io.featureingest.offline;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileFormat;
-import io.featureingest.spec.StoreUnavailableException;
+import io.featureingest.spec.StoreErrors;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -48,8 +48,7 @@ public final class ParquetStore extends FileStore {
       }
       return false;
     } catch (IOException e) {
-      throw new StoreUnavailableException(
-          "batch source " + source.path() + ": cannot list it: " + e.getMessage(), e);
+      throw StoreErrors.batchSourceFailed(source.path(), "list it", e);
     }
   }
 
@@ -87,12 +86,7 @@ public final class ParquetStore extends FileStore {
   @Override
   public void checkSpec(WriteMode mode) {
     if (mode == WriteMode.DEDUP) {
-      throw new ConfigException(
-          "table "
-              + table.name()
-              + ": --dedup merges into a delta batch source; this one is "
-              + source.format().sparkName()
-              + ". Drop --dedup, or use format = delta");
+      throw ConfigErrors.dedupNeedsDelta(table.name(), source.format().sparkName());
     }
   }
 

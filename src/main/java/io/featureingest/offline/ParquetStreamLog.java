@@ -1,6 +1,6 @@
 package io.featureingest.offline;
 
-import io.featureingest.spec.StoreUnavailableException;
+import io.featureingest.spec.StoreErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,8 +81,7 @@ final class ParquetStreamLog {
       fs.delete(pending, false);
       fs.delete(staging, true);
     } catch (IOException e) {
-      throw new StoreUnavailableException(
-          "offline log " + path + ": cannot append batch " + batchId + ": " + e.getMessage(), e);
+      throw StoreErrors.streamLogFailed(path, batchId, e);
     }
   }
 

@@ -36,9 +36,7 @@ public final class Retry {
       // frames and cause chain made ~100 log lines per failed task (issue 22): the copy has
       // neither, and the frames stay at DEBUG.
       LOG.debug("{} on {} gave up", what, where, e);
-      StoreUnavailableException bare = new StoreUnavailableException(e.getMessage(), null);
-      bare.setStackTrace(new StackTraceElement[0]);
-      throw bare;
+      throw StoreErrors.withoutTrace(e);
     }
   }
 

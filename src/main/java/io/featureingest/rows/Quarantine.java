@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.featureingest.spec.BatchSource;
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FileSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,11 +45,8 @@ public final class Quarantine {
     if (source instanceof FileSource f) {
       return stripSlash(f.path()) + "/_quarantine/run=" + runId;
     }
-    throw new ConfigException(
-        "table "
-            + table
-            + ": its batch source is not a file source, so there is no default quarantine"
-            + " location; set validation.quarantine_path");
+    throw ConfigErrors.noDefaultLocation(
+        table, "quarantine location", "set validation.quarantine_path");
   }
 
   /**

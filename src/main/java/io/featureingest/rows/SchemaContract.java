@@ -1,6 +1,7 @@
 package io.featureingest.rows;
 
 import io.featureingest.spec.DataContractException;
+import io.featureingest.spec.DataErrors;
 import io.featureingest.spec.Entity;
 import io.featureingest.spec.Feature;
 import io.featureingest.spec.FeatureTable;
@@ -73,7 +74,7 @@ public final class SchemaContract {
               f.name(),
               "feature",
               f.type(),
-              "; add it, map it with field_mapping, or pass --allow-missing-features to store"
+              "add it, map it with field_mapping, or pass --allow-missing-features to store"
                   + " nulls for it");
         }
         missingFeatures.add(f.name());
@@ -124,19 +125,8 @@ public final class SchemaContract {
       DataType type = input.select(functions.expr(source)).schema().fields()[0].dataType();
       return Optional.of(new Resolved(target, source, true, type));
     } catch (Exception e) { // AnalysisException or ParseException: the mapping names no column
-      throw new DataContractException(
-          "table "
-              + table.name()
-              + ": field_mapping for "
-              + role
-              + " '"
-              + target
-              + "' is '"
-              + source
-              + "', which is neither an input column nor an expression over them (input columns: "
-              + Arrays.toString(input.columns())
-              + "): "
-              + firstLine(e.getMessage()));
+      throw DataErrors.badFieldMapping(
+          table.name(), role, target, source, Arrays.asList(input.columns()), e);
     }
   }
 
@@ -149,7 +139,7 @@ public final class SchemaContract {
 
   private static void requireType(FeatureTable table, Resolved r, ValueType expected) {
     if (!Conversions.supports(r.found(), expected)) {
-      throw DataContractException.columnType(
+      throw DataErrors.columnType(
           table.name(),
           label(r),
           r.found().simpleString(),
@@ -160,7 +150,7 @@ public final class SchemaContract {
 
   private static void requireTimestamp(FeatureTable table, Resolved r, String role) {
     if (!Conversions.isTimestampLike(r.found())) {
-      throw DataContractException.columnType(
+      throw DataErrors.columnType(
           table.name(),
           label(r),
           r.found().simpleString(),
@@ -182,18 +172,13 @@ public final class SchemaContract {
       String role,
       ValueType expected,
       String fix) {
-    return new DataContractException(
-        "table "
-            + table.name()
-            + ": "
-            + role
-            + " column '"
-            + column
-            + "' is missing from the input (found type: none; input columns: "
-            + Arrays.toString(input.columns())
-            + "), expected "
-            + (expected == null ? "a timestamp" : SparkTypes.describe(expected))
-            + fix);
+    return DataErrors.missingInputColumn(
+        table.name(),
+        role,
+        column,
+        Arrays.asList(input.columns()),
+        expected == null ? "a timestamp" : SparkTypes.describe(expected),
+        fix);
   }
 
   private static List<String> dropped(
@@ -224,13 +209,5 @@ public final class SchemaContract {
       }
     }
     return List.copyOf(out);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

@@ -1,7 +1,7 @@
 package io.featureingest.rows;
 
 import io.featureingest.spec.DataContractException;
-import java.util.Locale;
+import io.featureingest.spec.DataErrors;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
@@ -100,18 +100,7 @@ public final class Validation {
     }
     double fraction = (double) invalid / total;
     if (fraction > maxFraction) {
-      throw new DataContractException(
-          String.format(
-              Locale.ROOT,
-              "table %s: %d of %d rows are invalid (%.4f), more than the allowed %.4f; nothing was"
-                  + " written to the table. The invalid rows and their reasons are at %s; fix"
-                  + " them, or raise --max-invalid-fraction (validation.max_invalid_fraction)",
-              table,
-              invalid,
-              total,
-              fraction,
-              maxFraction,
-              quarantinePath));
+      throw DataErrors.tooManyInvalidRows(table, invalid, total, maxFraction, quarantinePath);
     }
   }
 }

@@ -298,6 +298,56 @@ public final class ConfigErrors {
         table, location, fix);
   }
 
+  // ---- Batch sources (the offline store) ----
+
+  /** {@code --dedup} on a file format without MERGE (parquet). */
+  public static ConfigException dedupNeedsDelta(String table, String format) {
+    return error(
+        "table %s: --dedup merges into a delta batch source; this one is %s. Drop --dedup, or use"
+            + " format = delta",
+        table, format);
+  }
+
+  /** {@code --dedup} on a batch source that is not files (bigquery). */
+  public static ConfigException dedupNeedsFileSource(String table, String type) {
+    return error(
+        "table %s: ingest writes file batch sources (parquet or delta); its batch source is %s",
+        table, type);
+  }
+
+  /** {@code log_to_batch_source} on a batch source that is not files (bigquery). */
+  public static ConfigException logNeedsFileSource(String table) {
+    return error(
+        "table %s: log_to_batch_source needs a file batch source (parquet or delta)", table);
+  }
+
+  /** A write (ingest) into a BigQuery source that is a query, not a table. */
+  public static ConfigException queryNotWritable() {
+    return error("cannot ingest into a bigquery source defined by a query; give table_ref instead");
+  }
+
+  /** A BigQuery query source: the connector materializes the result into a temporary table. */
+  public static ConfigException queryNeedsMaterializationDataset() {
+    return error(
+        "bigquery source with a query needs materialization_dataset: a dataset where the"
+            + " connector may create temporary tables");
+  }
+
+  /** {@code bigquery.write_method = indirect} without {@code bigquery.temporary_gcs_bucket}. */
+  public static ConfigException indirectWriteNeedsBucket() {
+    return error(
+        "indirect BigQuery writes need a temporary GCS bucket: set"
+            + " bigquery.temporary_gcs_bucket");
+  }
+
+  /** Spark has no {@code bigquery} data source: the spark-bigquery connector is missing. */
+  public static ConfigException bigQueryConnectorMissing() {
+    return error(
+        "the BigQuery connector is not on the classpath: Dataproc ships it; elsewhere (EMR,"
+            + " local) add com.google.cloud.spark:spark-bigquery-with-dependencies_2.12:0.42.1"
+            + " with spark-submit --jars or --packages");
+  }
+
   // ---- Command-line runs ----
 
   public static ConfigException noSuchPath(String flag, String path) {

@@ -61,6 +61,103 @@ public final class DataErrors {
         path, value, column);
   }
 
+  /**
+   * A column of the spec (entity, feature, event timestamp) that the input lacks, also after
+   * field_mapping. {@code expected} is the spec's type as {@code SparkTypes.describe} gives it;
+   * {@code fix} may be empty.
+   */
+  public static DataContractException missingInputColumn(
+      String table,
+      String role,
+      String column,
+      List<String> inputColumns,
+      String expected,
+      String fix) {
+    return error(
+        "table %s: %s column '%s' is missing from the input (found type: none; input columns:"
+            + " %s), expected %s%s",
+        table,
+        role,
+        column,
+        inputColumns,
+        expected,
+        fix == null || fix.isEmpty() ? "" : "; " + fix);
+  }
+
+  /**
+   * A field_mapping whose source is neither an input column nor a Spark SQL expression over them.
+   */
+  public static DataContractException badFieldMapping(
+      String table,
+      String role,
+      String target,
+      String source,
+      List<String> inputColumns,
+      Exception e) {
+    return error(
+        "table %s: field_mapping for %s '%s' is '%s', which is neither an input column nor an"
+            + " expression over them (input columns: %s): %s",
+        table, role, target, source, inputColumns, firstLine(e.getMessage()));
+  }
+
+  /** Stored rows (a batch source read for a window) without the event timestamp column. */
+  public static DataContractException missingEventTimestamp(String column, List<String> columns) {
+    return error(
+        "batch source: event timestamp column '%s' is missing (columns: %s); set"
+            + " event_timestamp_column or field_mapping",
+        column, columns);
+  }
+
+  /**
+   * An existing file batch source lacks a column the spec stores. {@code columns} are its columns
+   * as "name type".
+   */
+  public static DataContractException missingStoredColumn(
+      String table, String path, String column, String expected, List<String> columns) {
+    return error(
+        "table %s: the existing batch source at %s has no column '%s' (found type: none, expected"
+            + " %s; its columns: %s). It was written under another spec: ingest into a new path,"
+            + " or migrate it",
+        table, path, column, expected, String.join(", ", columns));
+  }
+
+  /** An existing BigQuery table lacks a column the spec stores. */
+  public static DataContractException missingBigQueryColumn(
+      String table, String column, String expected) {
+    return error(
+        "table %s: the existing BigQuery table has no column '%s' (found type: none, expected"
+            + " %s); ingest into a new table, or add the column in BigQuery",
+        table, column, expected);
+  }
+
+  /** More than {@code maxFraction} of a run's {@code total} rows are invalid (DESIGN rule 7). */
+  public static DataContractException tooManyInvalidRows(
+      String table, long invalid, long total, double maxFraction, String quarantinePath) {
+    return error(
+        "table %s: %s of %s rows are invalid (%s), more than the allowed %s; nothing was written"
+            + " to the table. The invalid rows and their reasons are at %s; fix them, or raise"
+            + " --max-invalid-fraction (validation.max_invalid_fraction)",
+        table,
+        invalid,
+        total,
+        fraction((double) invalid / total),
+        fraction(maxFraction),
+        quarantinePath);
+  }
+
+  private static String fraction(double value) {
+    return String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  /** Spark's analysis errors carry the plan on further lines; the message is one line. */
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
   /** Templates with %s only, as in {@link ConfigErrors}. */
   private static DataContractException error(String template, Object... values) {
     return new DataContractException(String.format(Locale.ROOT, template, values));

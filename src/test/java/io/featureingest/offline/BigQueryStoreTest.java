@@ -71,13 +71,14 @@ public class BigQueryStoreTest extends OfflineStoreContract {
             .add("tags", DataTypes.createArrayType(DataTypes.StringType))
             .add("event_timestamp", DataTypes.TimestampType)
             .add("created", DataTypes.TimestampType);
-    assertThat(BigQueryStore.conflict(t, wrong, StoredLayout.schema(t)))
+    assertThat(BigQueryStore.conflict(t, wrong, StoredLayout.schema(t)).map(Throwable::getMessage))
         .get()
         .asString()
         .contains(
             "column 'driver_id' has type string in the existing BigQuery table, expected bigint");
     StructType missing = new StructType().add("driver_id", DataTypes.LongType);
-    assertThat(BigQueryStore.conflict(t, missing, StoredLayout.schema(t)))
+    assertThat(
+            BigQueryStore.conflict(t, missing, StoredLayout.schema(t)).map(Throwable::getMessage))
         .get()
         .asString()
         .contains("has no column 'rating'");

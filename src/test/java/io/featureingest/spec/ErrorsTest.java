@@ -338,6 +338,48 @@ class ErrorsTest {
             2,
             "table t: its batch source is not a file source, so there is no default checkpoint;"
                 + " give --checkpoint URI or set stream.checkpoint_root"),
+        // ---- exit 2: batch sources
+        row(
+            "dedupNeedsDelta",
+            ConfigErrors.dedupNeedsDelta("t", "parquet"),
+            2,
+            "table t: --dedup merges into a delta batch source; this one is parquet. Drop --dedup,"
+                + " or use format = delta"),
+        row(
+            "dedupNeedsFileSource",
+            ConfigErrors.dedupNeedsFileSource("t", "bigquery"),
+            2,
+            "table t: ingest writes file batch sources (parquet or delta); its batch source is"
+                + " bigquery"),
+        row(
+            "logNeedsFileSource",
+            ConfigErrors.logNeedsFileSource("t"),
+            2,
+            "table t: log_to_batch_source needs a file batch source (parquet or delta)"),
+        row(
+            "queryNotWritable",
+            ConfigErrors.queryNotWritable(),
+            2,
+            "cannot ingest into a bigquery source defined by a query; give table_ref instead"),
+        row(
+            "queryNeedsMaterializationDataset",
+            ConfigErrors.queryNeedsMaterializationDataset(),
+            2,
+            "bigquery source with a query needs materialization_dataset: a dataset where the"
+                + " connector may create temporary tables"),
+        row(
+            "indirectWriteNeedsBucket",
+            ConfigErrors.indirectWriteNeedsBucket(),
+            2,
+            "indirect BigQuery writes need a temporary GCS bucket: set"
+                + " bigquery.temporary_gcs_bucket"),
+        row(
+            "bigQueryConnectorMissing",
+            ConfigErrors.bigQueryConnectorMissing(),
+            2,
+            "the BigQuery connector is not on the classpath: Dataproc ships it; elsewhere (EMR,"
+                + " local) add com.google.cloud.spark:spark-bigquery-with-dependencies_2.12:0.42.1"
+                + " with spark-submit --jars or --packages"),
         // ---- exit 2: command-line runs
         row(
             "noSuchPath",
@@ -520,6 +562,68 @@ class ErrorsTest {
             3,
             "entity data entities.csv: value 'soon' of column 'event_timestamp' is not an ISO-8601"
                 + " timestamp (e.g. 2019-01-01T02:00:00Z)"),
+        row(
+            "missingInputColumn",
+            DataErrors.missingInputColumn(
+                "t",
+                "feature",
+                "f",
+                List.of("driver_id", "datetime"),
+                "FLOAT (float)",
+                "add it, map it with field_mapping, or pass --allow-missing-features to store nulls"
+                    + " for it"),
+            3,
+            "table t: feature column 'f' is missing from the input (found type: none; input"
+                + " columns: [driver_id, datetime]), expected FLOAT (float); add it, map it with"
+                + " field_mapping, or pass --allow-missing-features to store nulls for it"),
+        row(
+            "missingInputColumn",
+            DataErrors.missingInputColumn(
+                "t", "event timestamp", "datetime", List.of("driver_id"), "a timestamp", ""),
+            3,
+            "table t: event timestamp column 'datetime' is missing from the input (found type:"
+                + " none; input columns: [driver_id]), expected a timestamp"),
+        row(
+            "badFieldMapping",
+            DataErrors.badFieldMapping(
+                "t",
+                "feature",
+                "rating",
+                "stars +",
+                List.of("driver_id", "stars"),
+                new IllegalArgumentException("Syntax error at end of input\n== SQL ==\nstars +")),
+            3,
+            "table t: field_mapping for feature 'rating' is 'stars +', which is neither an input"
+                + " column nor an expression over them (input columns: [driver_id, stars]): Syntax"
+                + " error at end of input"),
+        row(
+            "missingEventTimestamp",
+            DataErrors.missingEventTimestamp("datetime", List.of("driver_id", "rating")),
+            3,
+            "batch source: event timestamp column 'datetime' is missing (columns: [driver_id,"
+                + " rating]); set event_timestamp_column or field_mapping"),
+        row(
+            "missingStoredColumn",
+            DataErrors.missingStoredColumn(
+                "t", "data/offline/t", "rating", "float", List.of("driver_id bigint")),
+            3,
+            "table t: the existing batch source at data/offline/t has no column 'rating' (found"
+                + " type: none, expected float; its columns: driver_id bigint). It was written"
+                + " under another spec: ingest into a new path, or migrate it"),
+        row(
+            "missingBigQueryColumn",
+            DataErrors.missingBigQueryColumn("t", "rating", "float"),
+            3,
+            "table t: the existing BigQuery table has no column 'rating' (found type: none,"
+                + " expected float); ingest into a new table, or add the column in BigQuery"),
+        row(
+            "tooManyInvalidRows",
+            DataErrors.tooManyInvalidRows("t", 3, 8, 0.1, "data/offline/t/_quarantine/run=r1"),
+            3,
+            "table t: 3 of 8 rows are invalid (0.3750), more than the allowed 0.1000; nothing was"
+                + " written to the table. The invalid rows and their reasons are at"
+                + " data/offline/t/_quarantine/run=r1; fix them, or raise --max-invalid-fraction"
+                + " (validation.max_invalid_fraction)"),
         // ---- exit 4
         row(
             "onlineStoreDown",
@@ -538,7 +642,51 @@ class ErrorsTest {
             "pathUnreachable",
             StoreErrors.pathUnreachable("--entities", "gs://b/entities", io),
             4,
-            "--entities gs://b/entities: Connection refused"));
+            "--entities gs://b/entities: Connection refused"),
+        row(
+            "withoutTrace",
+            StoreErrors.withoutTrace(
+                StoreErrors.registryDown("listing gs://b/registry/tables", io)),
+            4,
+            "registry: listing gs://b/registry/tables failed: Connection refused"),
+        row(
+            "batchSourceMissing",
+            StoreErrors.batchSourceMissing("data/offline/t", "parquet"),
+            4,
+            "batch source data/offline/t (parquet) does not exist: nothing has been ingested into"
+                + " it yet; run ingest first"),
+        row(
+            "batchSourceFailed",
+            StoreErrors.batchSourceFailed("gs://b/offline/t", "list it", io),
+            4,
+            "batch source gs://b/offline/t: cannot list it: Connection refused"),
+        row(
+            "streamLogFailed",
+            StoreErrors.streamLogFailed("gs://b/offline/t", 7, io),
+            4,
+            "offline log gs://b/offline/t: cannot append batch 7: Connection refused"),
+        row(
+            "kafkaUnreachable",
+            StoreErrors.kafkaUnreachable(
+                "t",
+                "localhost:9092",
+                "drivers",
+                "no answer within 15000 ms (stream_source.options.default.api.timeout.ms)"),
+            4,
+            "stream source of table t: Kafka at bootstrap servers localhost:9092 (topic drivers)"
+                + " is unreachable: no answer within 15000 ms"
+                + " (stream_source.options.default.api.timeout.ms). Check that the brokers are"
+                + " running and reachable from the driver, and that the table's"
+                + " stream_source.bootstrap_servers names them"),
+        row(
+            "kinesisUnreachable",
+            StoreErrors.kinesisUnreachable(
+                "t", "drivers", "http://localhost:4566", "us-east-1", "Connection refused"),
+            4,
+            "stream source of table t: Kinesis stream drivers at endpoint http://localhost:4566"
+                + " (region us-east-1) is unreachable: Connection refused. Check that the endpoint"
+                + " is reachable from the driver, and the table's stream_source.endpoint and"
+                + " region"));
   }
 
   @ParameterizedTest(name = "{0}: {3}")
@@ -556,6 +704,19 @@ class ErrorsTest {
     assertThat(StoreErrors.registryDown("reading", io)).hasCause(io);
     assertThat(StoreErrors.pathUnreachable("--entities", "x", io)).hasCause(io);
     assertThat(StoreErrors.onlineStoreDown("sqlite x.db", "reading", 3, last)).hasCause(last);
+    assertThat(StoreErrors.batchSourceFailed("gs://b/t", "open it", io)).hasCause(io);
+    assertThat(StoreErrors.streamLogFailed("gs://b/t", 1, io)).hasCause(io);
+  }
+
+  /** Retry's copy for a Spark task: the message word for word, no cause, no frames (issue 22). */
+  @Test
+  void theTaskCopyHasNeitherCauseNorFrames() {
+    StoreUnavailableException full =
+        StoreErrors.onlineStoreDown("sqlite x.db", "reading", 3, new RuntimeException("100%"));
+    StoreUnavailableException bare = StoreErrors.withoutTrace(full);
+    assertThat(bare).hasMessage(full.getMessage()).hasNoCause();
+    assertThat(bare.getStackTrace()).isEmpty();
+    assertThat(bare.exitCode()).isEqualTo(4);
   }
 
   @Test

@@ -1,8 +1,9 @@
 package io.featureingest.source.stream;
 
-import io.featureingest.spec.ConfigException;
+import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.KafkaSource;
 import io.featureingest.spec.KinesisSource;
+import io.featureingest.spec.StoreErrors;
 import io.featureingest.spec.StoreUnavailableException;
 import io.featureingest.spec.StreamSource;
 import java.io.IOException;
@@ -38,12 +39,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 public final class Reachability {
   static final int DEFAULT_TIMEOUT_MS = 15_000;
   static final String TIMEOUT_KEY = "default.api.timeout.ms";
-  private static final String KAFKA_FIX =
-      "Check that the brokers are running and reachable from the driver, and that the table's"
-          + " stream_source.bootstrap_servers names them";
-  private static final String KINESIS_FIX =
-      "Check that the endpoint is reachable from the driver, and the table's"
-          + " stream_source.endpoint and region";
 
   private Reachability() {}
 
@@ -80,7 +75,8 @@ public final class Reachability {
     try {
       admin = Admin.create(conf);
     } catch (KafkaException e) {
-      throw unreachable(table, "Kafka at " + where, messageOf(e), KAFKA_FIX);
+      throw StoreErrors.kafkaUnreachable(
+          table, source.bootstrapServers(), source.topic(), messageOf(e));
     }
     try {
       admin
@@ -89,11 +85,11 @@ public final class Reachability {
           .get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TimeoutException) {
-        throw unreachable(
+        throw StoreErrors.kafkaUnreachable(
             table,
-            "Kafka at " + where,
-            "no answer within " + timeout + " ms (stream_source.options." + TIMEOUT_KEY + ")",
-            KAFKA_FIX);
+            source.bootstrapServers(),
+            source.topic(),
+            "no answer within " + timeout + " ms (stream_source.options." + TIMEOUT_KEY + ")");
       }
       // An answer (unknown topic, authorization): the query's own error says more than we can.
     } catch (InterruptedException e) {
@@ -112,18 +108,11 @@ public final class Reachability {
     URI uri = URI.create(endpoint);
     String host = uri.getHost() != null ? uri.getHost() : endpoint;
     int port = uri.getPort() >= 0 ? uri.getPort() : "http".equals(uri.getScheme()) ? 80 : 443;
-    String where =
-        "Kinesis stream "
-            + source.streamName()
-            + " at endpoint "
-            + endpoint
-            + " (region "
-            + source.region()
-            + ")";
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), DEFAULT_TIMEOUT_MS);
     } catch (IOException e) {
-      throw unreachable(table, where, messageOf(e), KINESIS_FIX);
+      throw StoreErrors.kinesisUnreachable(
+          table, source.streamName(), endpoint, source.region(), messageOf(e));
     }
   }
 
@@ -145,7 +134,7 @@ public final class Reachability {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ConfigException.at(
+    throw ConfigErrors.expected(
         "feature_tables." + table + ".stream_source.options." + TIMEOUT_KEY,
         "a positive number of milliseconds",
         value);
@@ -158,12 +147,5 @@ public final class Reachability {
     }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-  }
-
-  private static StoreUnavailableException unreachable(
-      String table, String where, String why, String fix) {
-    return new StoreUnavailableException(
-        "stream source of table " + table + ": " + where + " is unreachable: " + why + ". " + fix,
-        null);
   }
 }
