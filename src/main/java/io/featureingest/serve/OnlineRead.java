@@ -2,6 +2,7 @@ package io.featureingest.serve;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.featureingest.online.OnlineFeatures;
 import io.featureingest.online.OnlineRecord;
@@ -34,7 +35,17 @@ import java.util.Optional;
  * rule 6 serves no value for it; its event timestamp tells how old it is).
  */
 final class OnlineRead {
-  private static final String ZERO_TIME = "1970-01-01T00:00:00Z";
+  // Written thousands of times per answer: pre-encoded once.
+  private static final SerializedString ZERO_TIME = new SerializedString("1970-01-01T00:00:00Z");
+  private static final SerializedString[] STATUS =
+      new SerializedString[ServerMetrics.STATUSES.length];
+
+  static {
+    for (int i = 0; i < STATUS.length; i++) {
+      STATUS[i] = new SerializedString(ServerMetrics.STATUSES[i]);
+    }
+  }
+
   private static final int PRESENT = 0;
   private static final int NULL_VALUE = 1;
   private static final int NOT_FOUND = 2;
@@ -97,8 +108,14 @@ final class OnlineRead {
         writeEntity(out, e, request.rows());
       }
       int[] status = new int[request.rows()];
+      // A table's rows share their event timestamps across its features: format each once.
+      String[][] times = new String[request.reads().size()][];
       for (ReadRequest.FeatureColumn f : request.features()) {
         List<Optional<OnlineRecord>> rows = stored.get(f.read());
+        if (times[f.read()] == null) {
+          times[f.read()] = timestamps(rows);
+        }
+        String[] time = times[f.read()];
         out.writeStartObject();
         out.writeArrayFieldStart("values");
         for (int r = 0; r < request.rows(); r++) {
@@ -118,14 +135,16 @@ final class OnlineRead {
         out.writeEndArray();
         out.writeArrayFieldStart("statuses");
         for (int r = 0; r < request.rows(); r++) {
-          out.writeString(ServerMetrics.STATUSES[status[r]]);
+          out.writeString(STATUS[status[r]]);
         }
         out.writeEndArray();
         out.writeArrayFieldStart("event_timestamps");
         for (int r = 0; r < request.rows(); r++) {
-          Optional<OnlineRecord> record = rows.get(r);
-          out.writeString(
-              record.isPresent() ? record.get().version().eventTimestamp().toString() : ZERO_TIME);
+          if (time[r] == null) {
+            out.writeString(ZERO_TIME);
+          } else {
+            out.writeString(time[r]);
+          }
         }
         out.writeEndArray();
         out.writeEndObject();
@@ -137,6 +156,15 @@ final class OnlineRead {
     }
     metrics.values(counts, request.rows());
     return bytes.toByteArray();
+  }
+
+  private static String[] timestamps(List<Optional<OnlineRecord>> rows) {
+    String[] out = new String[rows.size()];
+    for (int r = 0; r < out.length; r++) {
+      OnlineRecord record = rows.get(r).orElse(null);
+      out[r] = record == null ? null : Rfc3339.format(record.version().eventMicros());
+    }
+    return out;
   }
 
   private static List<Optional<OnlineRecord>> read(OnlineStore store, ReadRequest.TableRead read) {
@@ -153,7 +181,7 @@ final class OnlineRead {
     out.writeEndArray();
     out.writeArrayFieldStart("statuses");
     for (int r = 0; r < rows; r++) {
-      out.writeString("PRESENT");
+      out.writeString(STATUS[PRESENT]);
     }
     out.writeEndArray();
     out.writeArrayFieldStart("event_timestamps");
