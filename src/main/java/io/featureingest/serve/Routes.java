@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -44,6 +45,8 @@ final class Routes extends Handler.Abstract {
   private final int maxBodyBytes;
   private final int maxRows;
   private final Clock clock;
+  private final AtomicLong unavailable = new AtomicLong();
+  private final AtomicLong lastUnavailableLog = new AtomicLong(System.nanoTime() - 20_000_000_000L);
 
   Routes(
       Catalog catalog,
@@ -92,7 +95,15 @@ final class Routes extends Handler.Abstract {
     } catch (BadRequest e) {
       reply = Reply.json(e.status, error(e.code, e.field, e.getMessage()));
     } catch (StoreUnavailableException e) {
-      LOG.warn("{} answered 503: {}", path, e.getMessage());
+      long now = System.nanoTime();
+      long last = lastUnavailableLog.get();
+      long missed = unavailable.incrementAndGet();
+      // Under load a down store fails thousands of requests a second: one line per 10 s.
+      if (now - last > 10_000_000_000L && lastUnavailableLog.compareAndSet(last, now)) {
+        unavailable.set(0);
+        LOG.warn(
+            "{} requests answered 503 since the last report; {}: {}", missed, path, e.getMessage());
+      }
       reply = Reply.json(503, error("store_unavailable", null, e.getMessage()));
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
     } catch (FeatureIngestException e) {
