@@ -48,6 +48,8 @@ public final class RedisOnlineStore implements OnlineStore {
   private final Retry retry;
   private final byte[] prefix;
   private final Map<OnlineTable, OnlineCodec> codecs = new HashMap<>();
+  private OnlineTable lastTable;
+  private OnlineCodec lastCodec;
   private final MessageDigest md5 = md5();
   private final Map<String, byte[]> tags = new HashMap<>();
   private final byte[] digest = new byte[16];
@@ -157,7 +159,14 @@ public final class RedisOnlineStore implements OnlineStore {
   }
 
   private OnlineCodec codec(OnlineTable table) {
-    return codecs.computeIfAbsent(table, OnlineCodec::new);
+    // Asked once per key: a record's hashCode walks its four lists every time (it was a quarter of
+    // the feature server's CPU on 100-key reads), while callers pass the same table again and
+    // again.
+    if (table != lastTable) {
+      lastCodec = codecs.computeIfAbsent(table, OnlineCodec::new);
+      lastTable = table;
+    }
+    return lastCodec;
   }
 
   /**
