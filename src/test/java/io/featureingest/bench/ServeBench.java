@@ -188,15 +188,16 @@ public final class ServeBench {
 
   /**
    * The connection pause that gives {@code rate}: C / rate minus the time a request takes, which
-   * two short pilot runs measure (wrk has no fixed-rate mode; wrk2 is not in Debian).
+   * three short pilot runs measure (wrk has no fixed-rate mode; wrk2 is not in Debian). The run
+   * reports the rate it reached: on a loaded machine it drifts from the one asked.
    */
   private static double pacedDelay(
       Path project, String url, int keysPerRequest, long keys, int rate, int connections)
       throws Exception {
     double cycleMs = connections * 1000.0 / rate;
     double delay = Math.max(0, cycleMs - 0.5);
-    for (int pilot = 0; pilot < 2; pilot++) {
-      Map<String, Object> r = wrk(project, url, keysPerRequest, keys, delay, 4, connections);
+    for (int pilot = 0; pilot < 3; pilot++) {
+      Map<String, Object> r = wrk(project, url, keysPerRequest, keys, delay, 5, connections);
       double achieved = ((Number) r.get("requests_per_s")).doubleValue();
       double overheadMs = connections * 1000.0 / achieved - delay;
       delay = Math.max(0, cycleMs - overheadMs);
