@@ -1,4 +1,5 @@
-# Installs the servers the tests talk to, when they are missing: redis-server (Debian).
+# Installs the servers the tests talk to, when they are missing: redis-server (Debian); for
+# scripts/bench serve (FI_BENCH=serve) also wrk, its load generator.
 # Sourced by scripts/test and the benchmarks; idempotent.
 fi_apt_install() {
   local missing=()
@@ -12,6 +13,9 @@ fi_apt_install() {
 }
 if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-benchmark >/dev/null 2>&1; then
   fi_apt_install redis-server redis-tools
+fi
+if [ "${FI_BENCH:-}" = serve ] && ! command -v wrk >/dev/null 2>&1; then
+  fi_apt_install wrk
 fi
 # kinesalite (npm), the Kinesis-compatible server of the stream tests; testing/Kinesalite.java
 # installs it on first use too. Into a cache folder, not the repository.

@@ -22,7 +22,8 @@ import picocli.CommandLine.Mixin;
       PushJob.class,
       StreamJob.class,
       RetrieveJob.class,
-      OnlineGetJob.class
+      OnlineGetJob.class,
+      ServeJob.class
     })
 public final class FeatureIngestCommand implements Runnable {
   @Mixin GlobalOptions global;
@@ -34,6 +35,6 @@ public final class FeatureIngestCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
         "no command given; one of: apply, list, describe, delete, ingest, materialize,"
-            + " materialize-incremental, push, stream, retrieve, online-get");
+            + " materialize-incremental, push, stream, retrieve, online-get, serve");
   }
 }

@@ -63,6 +63,16 @@ public final class OnlineFeatures {
     }
   }
 
+  /**
+   * Rule 6's limit: a stored row whose event time (micros) is below this is too old to serve at
+   * {@code now}; {@code Long.MIN_VALUE} when the table has no max_age.
+   */
+  public static long oldestMicros(OnlineTable table, Instant now) {
+    return table.hasMaxAge()
+        ? Version.micros(now.minusMillis(table.maxAgeMillis()))
+        : Long.MIN_VALUE;
+  }
+
   /** Reads these keys; {@code features} empty means all of the table's features. */
   public static List<Row> get(
       OnlineStore store,
@@ -76,8 +86,7 @@ public final class OnlineFeatures {
         throw ConfigErrors.unknownFeature(table.name(), f, table.featureNames());
       }
     }
-    long oldestMicros =
-        table.hasMaxAge() ? Version.micros(now.minusMillis(table.maxAgeMillis())) : Long.MIN_VALUE;
+    long oldestMicros = oldestMicros(table, now);
     List<Optional<OnlineRecord>> stored = store.read(table, keys);
     List<Row> out = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {

@@ -86,6 +86,12 @@ public final class RedisServer implements AutoCloseable {
    * knob) to make the reload last long enough that clients see its {@code LOADING} replies.
    */
   public void restart(String... extra) {
+    kill();
+    startAgain(extra);
+  }
+
+  /** Kills the (first) server with SIGKILL and waits until it is gone: the store is down. */
+  public void kill() {
     Process old = processes.get(0);
     old.destroyForcibly();
     try {
@@ -96,6 +102,10 @@ public final class RedisServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Starts the (first) server again on its port with its settings, after {@link #kill()}. */
+  public void startAgain(String... extra) {
     List<String> args = new ArrayList<>(launchArgs.get(0));
     args.addAll(List.of(extra));
     processes.set(0, start(ports.get(0), args));

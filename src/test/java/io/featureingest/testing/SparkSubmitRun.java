@@ -38,6 +38,8 @@ public record SparkSubmitRun(int exitCode, String out, String err) {
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     builder.environment().put("FEATURE_INGEST_DRIVER_MEMORY", "2g");
+    // Every command through SparkSubmit, as on a cluster; PlainJvmIT runs the plain-JVM path.
+    builder.environment().put("FEATURE_INGEST_PLAIN_JVM", "0");
     if (master != null) {
       builder.environment().put("FEATURE_INGEST_MASTER", master);
     }

@@ -81,7 +81,6 @@ public final class SqliteOnlineStore implements OnlineStore {
                 try (Statement s = c.createStatement()) {
                   s.executeUpdate(SCHEMA);
                 }
-                c.setAutoCommit(false);
                 return c;
               } catch (SQLException e) {
                 throw new SqliteFailure(e);
@@ -128,7 +127,11 @@ public final class SqliteOnlineStore implements OnlineStore {
   }
 
   private long writeBatch(OnlineTable table, EncodedRows rows, int from, int to) {
+    // A transaction per batch only: the driver begins the next one at once after a commit, and an
+    // open IMMEDIATE transaction holds the write lock, so a store kept open between calls (the
+    // feature server's) would lock every other writer and opener out of the file.
     try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+      connection.setAutoCommit(false);
       for (int i = from; i < to; i++) {
         upsert.setString(1, table.name());
         upsert.setBytes(2, rows.key(i));
@@ -142,10 +145,12 @@ public final class SqliteOnlineStore implements OnlineStore {
         landed += Math.max(0, n);
       }
       connection.commit();
+      connection.setAutoCommit(true);
       return landed;
     } catch (SQLException e) {
       try {
         connection.rollback();
+        connection.setAutoCommit(true);
       } catch (SQLException ignored) {
         // the transaction is gone with the failure; the retry starts a new one
       }
@@ -174,7 +179,6 @@ public final class SqliteOnlineStore implements OnlineStore {
                 }
               }
             }
-            connection.commit();
           } catch (SQLException e) {
             throw new SqliteFailure(e);
           }

@@ -44,4 +44,22 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("sqlite " + path);
   }
+
+  /** A store kept open between calls (the feature server's) holds no lock on the file. */
+  @Test
+  void anOpenStoreDoesNotLockOtherWritersOut() {
+    String path = dir.resolve("online.db").toString();
+    try (OnlineStore server = opener().open()) {
+      var table = driverTable(tableName("shared"), 0);
+      server.write(table, List.of(rec(1, v(1, 1L), 1f, 1, "a")));
+      assertThat(server.read(table, List.of(List.of(1L)))).hasSize(1);
+      long start = System.nanoTime();
+      try (OnlineStore job =
+          SqliteOnlineStore.opener(new SqliteStoreConfig(path, 100, 1, 500)).open()) {
+        assertThat(job.write(table, List.of(rec(2, v(1, 1L), 2f, 2, "b")))).isEqualTo(1);
+      }
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
+      assertThat(server.read(table, List.of(List.of(2L))).get(0)).isPresent();
+    }
+  }
 }
