@@ -2,6 +2,7 @@ package io.featureingest.offline;
 
 import io.featureingest.spec.BigQuerySource;
 import io.featureingest.spec.ConfigErrors;
+import io.featureingest.spec.SourceErrors;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -49,7 +50,7 @@ public final class BigQueryOptions {
                   "materializationDataset",
                   source
                       .materializationDataset()
-                      .orElseThrow(ConfigErrors::queryNeedsMaterializationDataset));
+                      .orElseThrow(SourceErrors::queryNeedsMaterializationDataset));
             });
     if (source.tableRef().isPresent()) {
       source
@@ -70,7 +71,7 @@ public final class BigQueryOptions {
   /** Options to append to the source's table, creating it partitioned by day on the event time. */
   public static Map<String, String> write(
       BigQuerySource source, WriteMethod method, Optional<String> temporaryGcsBucket) {
-    String table = source.connectorTable().orElseThrow(ConfigErrors::queryNotWritable);
+    String table = source.connectorTable().orElseThrow(SourceErrors::queryNotWritable);
     Map<String, String> options = common(source);
     options.putAll(writeTo(table, method, temporaryGcsBucket));
     options.put("partitionField", source.columns().eventTimestampColumn());
@@ -136,7 +137,7 @@ public final class BigQueryOptions {
     if (method == WriteMethod.INDIRECT) {
       options.put(
           "temporaryGcsBucket",
-          temporaryGcsBucket.orElseThrow(ConfigErrors::indirectWriteNeedsBucket));
+          temporaryGcsBucket.orElseThrow(SourceErrors::indirectWriteNeedsBucket));
       options.put("intermediateFormat", "parquet");
     }
     options.put("createDisposition", "CREATE_IF_NEEDED");

@@ -1,7 +1,7 @@
 package io.featureingest.offline;
 
 import io.featureingest.spec.BigQuerySource;
-import io.featureingest.spec.ConfigErrors;
+import io.featureingest.spec.SourceErrors;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +41,7 @@ public final class BigQueryReader {
     if (message.contains("DATA_SOURCE_NOT_FOUND")
         || message.contains("Failed to find the data source")
         || message.contains("Failed to find data source")) {
-      return ConfigErrors.bigQueryConnectorMissing();
+      return SourceErrors.bigQueryConnectorMissing();
     }
     return e;
   }

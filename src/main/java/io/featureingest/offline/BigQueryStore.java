@@ -2,10 +2,10 @@ package io.featureingest.offline;
 
 import com.typesafe.config.Config;
 import io.featureingest.spec.BigQuerySource;
-import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.DataContractException;
 import io.featureingest.spec.DataErrors;
 import io.featureingest.spec.FeatureTable;
+import io.featureingest.spec.SourceErrors;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -101,7 +101,7 @@ public final class BigQueryStore implements OfflineStore {
   public void checkSpec(WriteMode mode) {
     writeOptions();
     if (mode == WriteMode.DEDUP) {
-      throw ConfigErrors.dedupNeedsFileSource(table.name(), source.type());
+      throw SourceErrors.dedupNeedsFileSource(table.name(), source.type());
     }
   }
 
@@ -146,7 +146,7 @@ public final class BigQueryStore implements OfflineStore {
 
   @Override
   public void appendLogged(Dataset<Row> rows, String streamId, long batchId) {
-    throw ConfigErrors.logNeedsFileSource(table.name());
+    throw SourceErrors.logNeedsFileSource(table.name());
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.featureingest.offline;
 
-import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.FeatureTable;
 import io.featureingest.spec.FileFormat;
+import io.featureingest.spec.SourceErrors;
 import io.featureingest.spec.StoreErrors;
 import java.io.IOException;
 import java.util.List;
@@ -86,7 +86,7 @@ public final class ParquetStore extends FileStore {
   @Override
   public void checkSpec(WriteMode mode) {
     if (mode == WriteMode.DEDUP) {
-      throw ConfigErrors.dedupNeedsDelta(table.name(), source.format().sparkName());
+      throw SourceErrors.dedupNeedsDelta(table.name(), source.format().sparkName());
     }
   }
 

@@ -14,10 +14,10 @@ public record ProtoFormat(
     messageName = messageName == null ? Optional.empty() : messageName;
     className = className == null ? Optional.empty() : className;
     if (className.isEmpty() && descriptorFile.isEmpty()) {
-      throw ConfigErrors.protoNeedsDescriptorOrClass();
+      throw SourceErrors.protoNeedsDescriptorOrClass();
     }
     if (descriptorFile.isPresent() && messageName.isEmpty()) {
-      throw ConfigErrors.protoNeedsMessageName(descriptorFile.get());
+      throw SourceErrors.protoNeedsMessageName(descriptorFile.get());
     }
   }
 

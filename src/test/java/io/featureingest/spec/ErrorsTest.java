@@ -341,41 +341,41 @@ class ErrorsTest {
         // ---- exit 2: batch sources
         row(
             "dedupNeedsDelta",
-            ConfigErrors.dedupNeedsDelta("t", "parquet"),
+            SourceErrors.dedupNeedsDelta("t", "parquet"),
             2,
             "table t: --dedup merges into a delta batch source; this one is parquet. Drop --dedup,"
                 + " or use format = delta"),
         row(
             "dedupNeedsFileSource",
-            ConfigErrors.dedupNeedsFileSource("t", "bigquery"),
+            SourceErrors.dedupNeedsFileSource("t", "bigquery"),
             2,
             "table t: ingest writes file batch sources (parquet or delta); its batch source is"
                 + " bigquery"),
         row(
             "logNeedsFileSource",
-            ConfigErrors.logNeedsFileSource("t"),
+            SourceErrors.logNeedsFileSource("t"),
             2,
             "table t: log_to_batch_source needs a file batch source (parquet or delta)"),
         row(
             "queryNotWritable",
-            ConfigErrors.queryNotWritable(),
+            SourceErrors.queryNotWritable(),
             2,
             "cannot ingest into a bigquery source defined by a query; give table_ref instead"),
         row(
             "queryNeedsMaterializationDataset",
-            ConfigErrors.queryNeedsMaterializationDataset(),
+            SourceErrors.queryNeedsMaterializationDataset(),
             2,
             "bigquery source with a query needs materialization_dataset: a dataset where the"
                 + " connector may create temporary tables"),
         row(
             "indirectWriteNeedsBucket",
-            ConfigErrors.indirectWriteNeedsBucket(),
+            SourceErrors.indirectWriteNeedsBucket(),
             2,
             "indirect BigQuery writes need a temporary GCS bucket: set"
                 + " bigquery.temporary_gcs_bucket"),
         row(
             "bigQueryConnectorMissing",
-            ConfigErrors.bigQueryConnectorMissing(),
+            SourceErrors.bigQueryConnectorMissing(),
             2,
             "the BigQuery connector is not on the classpath: Dataproc ships it; elsewhere (EMR,"
                 + " local) add com.google.cloud.spark:spark-bigquery-with-dependencies_2.12:0.42.1"
@@ -411,70 +411,70 @@ class ErrorsTest {
         // ---- exit 2: message formats
         row(
             "badAvroSchema",
-            ConfigErrors.badAvroSchema(Optional.of("s.avsc"), new RuntimeException("no type")),
+            SourceErrors.badAvroSchema(Optional.of("s.avsc"), new RuntimeException("no type")),
             2,
             "avro format: the schema in s.avsc is not valid Avro: no type"),
         row(
             "badAvroSchema",
-            ConfigErrors.badAvroSchema(Optional.empty(), new RuntimeException("no type")),
+            SourceErrors.badAvroSchema(Optional.empty(), new RuntimeException("no type")),
             2,
             "avro format: the schema is not valid Avro: no type"),
         row(
             "avroNotRecord",
-            ConfigErrors.avroNotRecord("STRING"),
+            SourceErrors.avroNotRecord("STRING"),
             2,
             "avro format: the schema must be a record, got STRING"),
         row(
             "protoNeedsDescriptorOrClass",
-            ConfigErrors.protoNeedsDescriptorOrClass(),
+            SourceErrors.protoNeedsDescriptorOrClass(),
             2,
             "proto format: give descriptor_file with message_name, or class_name of a compiled"
                 + " message"),
         row(
             "protoNeedsMessageName",
-            ConfigErrors.protoNeedsMessageName("trips.desc"),
+            SourceErrors.protoNeedsMessageName("trips.desc"),
             2,
             "proto format: descriptor_file 'trips.desc' needs message_name, the full name of the"
                 + " message, e.g. example.DriverTrip"),
         row(
             "notDescriptorSet",
-            ConfigErrors.notDescriptorSet(new IOException("truncated")),
+            SourceErrors.notDescriptorSet(new IOException("truncated")),
             2,
             "proto format: the descriptor file is not a FileDescriptorSet (make it with protoc"
                 + " --include_imports --descriptor_set_out=FILE): truncated"),
         row(
             "messageNotInSet",
-            ConfigErrors.messageNotInSet("DriverTrip", List.of("trip.proto")),
+            SourceErrors.messageNotInSet("DriverTrip", List.of("trip.proto")),
             2,
             "proto format: message_name 'DriverTrip' is not in the descriptor set; give the full"
                 + " name with its package, e.g. example.DriverTrip (files in the set:"
                 + " [trip.proto])"),
         row(
             "missingImport",
-            ConfigErrors.missingImport("common.proto"),
+            SourceErrors.missingImport("common.proto"),
             2,
             "proto format: the descriptor set lacks 'common.proto', an import; make the set with"
                 + " protoc --include_imports"),
         row(
             "invalidDescriptor",
-            ConfigErrors.invalidDescriptor("trip.proto", new IllegalStateException("bad field")),
+            SourceErrors.invalidDescriptor("trip.proto", new IllegalStateException("bad field")),
             2,
             "proto format: 'trip.proto' in the descriptor set is invalid: bad field"),
         row(
             "badProtoClass",
-            ConfigErrors.badProtoClass("example.Nope", new ClassNotFoundException("example.Nope")),
+            SourceErrors.badProtoClass("example.Nope", new ClassNotFoundException("example.Nope")),
             2,
             "proto format: class_name 'example.Nope' is not on the classpath; add its jar with"
                 + " spark-submit --jars"),
         row(
             "badProtoClass",
-            ConfigErrors.badProtoClass("java.lang.String", new NoSuchMethodException("x")),
+            SourceErrors.badProtoClass("java.lang.String", new NoSuchMethodException("x")),
             2,
             "proto format: class_name 'java.lang.String' is not a compiled protobuf message (no"
                 + " static getDescriptor()): java.lang.NoSuchMethodException: x"),
         row(
             "protoTooDeep",
-            ConfigErrors.protoTooDeep("example.Tree", 32),
+            SourceErrors.protoTooDeep("example.Tree", 32),
             2,
             "proto format: message example.Tree nests deeper than 32 levels (a recursive"
                 + " message?); it cannot become a table row"),
@@ -841,7 +841,7 @@ class ErrorsTest {
   }
 
   private static Set<String> factoryMethods() {
-    return Stream.of(ConfigErrors.class, DataErrors.class, StoreErrors.class)
+    return Stream.of(ConfigErrors.class, SourceErrors.class, DataErrors.class, StoreErrors.class)
         .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
         .filter(m -> Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers()))
         .map(Method::getName)

@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.featureingest.spec.AvroFormat;
-import io.featureingest.spec.ConfigErrors;
+import io.featureingest.spec.SourceErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +41,10 @@ public final class AvroDecoding {
     try {
       schema = new Schema.Parser().parse(json);
     } catch (RuntimeException e) {
-      throw ConfigErrors.badAvroSchema(format.schemaFile(), e);
+      throw SourceErrors.badAvroSchema(format.schemaFile(), e);
     }
     if (schema.getType() != Schema.Type.RECORD) {
-      throw ConfigErrors.avroNotRecord(schema.getType());
+      throw SourceErrors.avroNotRecord(schema.getType());
     }
     return json;
   }

@@ -5,8 +5,8 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import io.featureingest.spec.ConfigErrors;
 import io.featureingest.spec.ProtoFormat;
+import io.featureingest.spec.SourceErrors;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +56,7 @@ public final class ProtoDescriptors {
     try {
       set = FileDescriptorSet.parseFrom(ref.descriptorSet());
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw ConfigErrors.notDescriptorSet(e);
+      throw SourceErrors.notDescriptorSet(e);
     }
     Map<String, FileDescriptorProto> protos = new LinkedHashMap<>();
     set.getFileList().forEach(f -> protos.put(f.getName(), f));
@@ -71,7 +71,7 @@ public final class ProtoDescriptors {
         return d;
       }
     }
-    throw ConfigErrors.messageNotInSet(ref.messageName(), protos.keySet());
+    throw SourceErrors.messageNotInSet(ref.messageName(), protos.keySet());
   }
 
   private static Descriptor find(FileDescriptor file, String fullName) {
@@ -105,7 +105,7 @@ public final class ProtoDescriptors {
     }
     FileDescriptorProto proto = protos.get(name);
     if (proto == null) {
-      throw ConfigErrors.missingImport(name);
+      throw SourceErrors.missingImport(name);
     }
     List<FileDescriptor> deps = new ArrayList<>();
     for (String dep : proto.getDependencyList()) {
@@ -116,7 +116,7 @@ public final class ProtoDescriptors {
       built.put(name, file);
       return file;
     } catch (DescriptorValidationException e) {
-      throw ConfigErrors.invalidDescriptor(name, e);
+      throw SourceErrors.invalidDescriptor(name, e);
     }
   }
 
@@ -138,7 +138,7 @@ public final class ProtoDescriptors {
       }
       return new MessageRef(set.build().toByteArray(), fullName);
     } catch (ReflectiveOperationException | com.google.protobuf.InvalidProtocolBufferException e) {
-      throw ConfigErrors.badProtoClass(className, e); // ClassNotFoundException included
+      throw SourceErrors.badProtoClass(className, e); // ClassNotFoundException included
     }
   }
 

@@ -5,7 +5,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
-import io.featureingest.spec.ConfigErrors;
+import io.featureingest.spec.SourceErrors;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Timestamp;
@@ -54,7 +54,7 @@ final class ProtoRows {
 
   private static StructType struct(Descriptor message, int depth) {
     if (depth > MAX_DEPTH) {
-      throw ConfigErrors.protoTooDeep(message.getFullName(), MAX_DEPTH);
+      throw SourceErrors.protoTooDeep(message.getFullName(), MAX_DEPTH);
     }
     List<StructField> fields = new ArrayList<>();
     for (FieldDescriptor f : message.getFields()) {
